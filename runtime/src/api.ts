@@ -119,6 +119,40 @@ export interface RuntimeOptions {
   /** Which parts to run; default all that have handlers. */
   readonly start?: { readonly consumers?: readonly string[] };
   readonly logger?: Logger;
+  /** Observers of what the runtime does (metrics, tracing exporters). The runtime's own metrics registry always listens. */
+  readonly instrumentation?: readonly Instrumentation[];
+  /** Overrides the store chosen by message_guarantees.exactly_once.idempotence.storage. */
+  readonly idempotencyStore?: IdempotencyStore;
+}
+
+/** What happened to a message; delivered synchronously to every Instrumentation observer (keep them cheap). */
+export type InstrumentationEvent =
+  | { readonly kind: "published"; readonly topic: string; readonly eventType: string; readonly messageId: string; readonly bytes: number; readonly latencyMs: number; readonly traceId: string; readonly spanId: string }
+  | { readonly kind: "publish_failed"; readonly topic: string; readonly eventType: string; readonly messageId: string; readonly error: string; readonly attempts: number }
+  | { readonly kind: "consumed"; readonly topic: string; readonly eventType: string; readonly messageId: string; readonly handler: string; readonly latencyMs: number; readonly attempt: number; readonly traceId: string; readonly spanId: string }
+  | { readonly kind: "retried"; readonly topic: string; readonly eventType: string; readonly messageId: string; readonly handler: string; readonly attempt: number; readonly delayMs: number; readonly error: string }
+  | { readonly kind: "dead_lettered"; readonly topic: string; readonly eventType: string; readonly messageId: string; readonly handler: string; readonly category: "validation_error" | "timeout_error" | "system_error"; readonly attempts: number; readonly error: string; readonly dlqTopic: string }
+  | { readonly kind: "duplicate"; readonly topic: string; readonly eventType: string; readonly messageId: string; readonly handler: string; readonly key: string }
+  | { readonly kind: "alert"; readonly severity: "info" | "warning" | "critical"; readonly category: string; readonly message: string; readonly messageId?: string }
+  | { readonly kind: "escalated"; readonly category: string; readonly message: string; readonly messageId?: string }
+  | { readonly kind: "request"; readonly exchange: string; readonly latencyMs: number; readonly outcome: "ok" | "timeout" | "error"; readonly attempts: number };
+
+export interface Instrumentation {
+  onEvent(event: InstrumentationEvent): void;
+}
+
+/** Remembers processed messages for exactly-once processing (key per key_strategy, TTL from the configuration). */
+export interface IdempotencyStore {
+  /**
+   * Claims `key` for processing: "claimed" (first time: go ahead), "done" (processed before: a duplicate) or
+   * "in_progress" (someone else is processing it right now: try again later).
+   */
+  claim(key: string, ttlSeconds: number): Promise<"claimed" | "done" | "in_progress">;
+  /** Marks a claimed key as processed for `ttlSeconds`. */
+  complete(key: string, ttlSeconds: number): Promise<void>;
+  /** Gives a claim back after a failure, so a redelivery can process the message. */
+  release(key: string): Promise<void>;
+  close(): Promise<void>;
 }
 
 export interface Logger {
@@ -136,4 +170,6 @@ export interface MessagingRuntime {
   publishToChannel(channel: string, eventType: string, payload: unknown, options?: PublishOptions): Promise<PublishResult>;
   request(exchange: string, request: unknown, options?: RequestOptions): Promise<unknown>;
   enqueueWork(eventType: string, payload: unknown, options?: PublishOptions): Promise<PublishResult>;
+  /** Prometheus text exposition of the runtime's metrics registry. */
+  metricsText(): string;
 }

@@ -74,6 +74,10 @@ export interface SubscribeOptions {
   readonly exclusive?: boolean;
 }
 
+/**
+ * Called once per delivery. A handler that resolves (or rejects) without calling ack()/nack() leaves the message
+ * unacknowledged: it is redelivered (deliveryCount + 1) once its subscription or transport closes ("crash").
+ */
 export type MessageHandler = (message: ReceivedMessage) => Promise<void>;
 
 export interface Subscription {
@@ -92,6 +96,7 @@ export interface Transport {
    * Rejects with a TransportError naming the topic; messages of one call may be sent as one batch.
    */
   publish(messages: readonly OutgoingMessage[]): Promise<void>;
+  /** Resolves once the subscription is active: messages published afterwards reach it. */
   subscribe(options: SubscribeOptions, handler: MessageHandler): Promise<Subscription>;
   /** Graceful: closes subscriptions (draining in-flight handlers), flushes publishes, disconnects. */
   close(): Promise<void>;

@@ -1,0 +1,261 @@
+// RabbitMQ adapter vs raw amqplib, same broker, same run, same settings (noDelay, persistent messages,
+// publisher confirms, manual acks, the same exchange → queue topology):
+//  - publish with confirms: calls of 1,000 messages (adapter.publish(batch) vs raw publish ×1,000 + all
+//    confirm callbacks), one call at a time;
+//  - consume: a pre-filled queue drained with manual acks, prefetch 1,000;
+//  - request-reply: one request in flight, p50/p99 round trip (both sides persistent + confirmed, as the
+//    adapter always is), plus an informational raw RPC without confirms/persistence.
+// Each throughput is the median of 3 rounds. Targets: adapter ≥ 0.9× raw; RPC p99 within 1 ms of raw.
+// Usage: node dist/bench/rabbitmq.js   (HYPC_RABBITMQ_URL, default amqp://guest:guest@127.0.0.1:5672/)
+import { randomUUID } from "node:crypto";
+import amqp, { type ChannelModel, type ConfirmChannel } from "amqplib";
+import type { AdapterContext, RabbitMqConfig, Transport } from "@hypc/runtime";
+import { createRabbitMqTransport } from "@hypc/runtime/adapters/rabbitmq/index";
+import type { Row } from "./row.js";
+
+const URL = process.env.HYPC_RABBITMQ_URL ?? "amqp://guest:guest@127.0.0.1:5672/";
+const MESSAGES = Number(process.env.HYPC_BENCH_RABBITMQ_MESSAGES ?? 20_000);
+const RPC = Number(process.env.HYPC_BENCH_RABBITMQ_RPC ?? 2_000);
+const CALL = 1_000;
+const PREFETCH = 1_000;
+const ROUNDS = 3;
+const BODY = Buffer.alloc(300, 120);
+const run_ = `hypc-bench-${randomUUID().slice(0, 8)}`;
+
+const config: RabbitMqConfig = {
+  host: "127.0.0.1",
+  port: 5672,
+  virtual_host: "/",
+  connection: { heartbeat: 60, connection_timeout: 60_000, channel_rpc_timeout: 10_000, automatic_recovery: true, network_recovery_interval: 5_000 },
+  channel_pool: { max_channels: 100, channel_timeout: 30_000 },
+  ssl: { enabled: false, verify_peer: true, fail_if_no_peer_cert: false },
+};
+const silent = { debug() {}, info() {}, warn() {}, error() {} };
+const ctx = {
+  env: { HYPC_RABBITMQ_URL: URL },
+  logger: silent,
+  resolve: (v: unknown) => String(v),
+  guarantees: { message_ordering: { enabled: false } },
+  topology: { consumers: [], pubSub: [] },
+} as unknown as AdapterContext;
+
+const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? Number.NaN;
+const quantile = (xs: number[], q: number): number => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(q * xs.length))] ?? Number.NaN;
+
+async function adapter(): Promise<Transport> {
+  const t = createRabbitMqTransport(config, ctx);
+  await t.connect();
+  return t;
+}
+
+/** A topic exchange + queue bound with "#", declared by the adapter so both sides use the same objects. */
+async function topicWithQueue(t: Transport, name: string): Promise<string> {
+  await t.ensureTopics([{ name, partitions: 1 }]);
+  const sub = await t.subscribe({ group: "bench", topics: [name], concurrency: 1 }, async () => undefined);
+  await sub.close(); // the durable group queue stays; nothing consumes it now
+  return `${name}/bench`;
+}
+
+async function adapterPublish(t: Transport, topic: string): Promise<number> {
+  const started = performance.now();
+  for (let sent = 0; sent < MESSAGES; sent += CALL) {
+    await t.publish(Array.from({ length: CALL }, (_, i) => ({ topic, key: `k${i % 16}`, body: BODY, headers: {}, id: `${sent + i}` })));
+  }
+  return MESSAGES / ((performance.now() - started) / 1000);
+}
+
+async function rawPublish(ch: ConfirmChannel, topic: string): Promise<number> {
+  const started = performance.now();
+  for (let sent = 0; sent < MESSAGES; sent += CALL) {
+    const confirms: Promise<void>[] = [];
+    for (let i = 0; i < CALL; i++) {
+      const options = { persistent: true, contentType: "application/json", messageId: `${sent + i}`, timestamp: Math.floor(Date.now() / 1000), headers: { "hypc-key": `k${i % 16}` } };
+      let writable = true;
+      confirms.push(new Promise<void>((resolve, reject) => (writable = ch.publish(topic, `k${i % 16}`, BODY, options, (err) => (err ? reject(err) : resolve())))));
+      if (!writable) await new Promise((r) => ch.once("drain", r));
+    }
+    await Promise.all(confirms);
+  }
+  return MESSAGES / ((performance.now() - started) / 1000);
+}
+
+async function adapterConsume(t: Transport, topic: string): Promise<number> {
+  let got = 0;
+  let done: () => void = () => undefined;
+  const finished = new Promise<void>((r) => (done = r));
+  const started = performance.now();
+  const sub = await t.subscribe({ group: "bench", topics: [topic], concurrency: PREFETCH }, async (m) => {
+    await m.ack();
+    if (++got === MESSAGES) done();
+  });
+  await finished;
+  const perSecond = MESSAGES / ((performance.now() - started) / 1000);
+  await sub.close();
+  return perSecond;
+}
+
+async function rawConsume(conn: ChannelModel, queue: string): Promise<number> {
+  const ch = await conn.createChannel();
+  await ch.prefetch(PREFETCH, true);
+  let got = 0;
+  let done: () => void = () => undefined;
+  const finished = new Promise<void>((r) => (done = r));
+  const started = performance.now();
+  await ch.consume(queue, (m) => {
+    if (m === null) return;
+    ch.ack(m);
+    if (++got === MESSAGES) done();
+  });
+  await finished;
+  const perSecond = MESSAGES / ((performance.now() - started) / 1000);
+  await ch.close();
+  return perSecond;
+}
+
+/** Request-reply through the adapter as the runtime does it: request topic, reply topic, exclusive reply queue. */
+async function adapterRpc(server: Transport, client: Transport): Promise<number[]> {
+  const requests = `${run_}-rpc-req`;
+  const replies = `${run_}-rpc-rep`;
+  await server.ensureTopics([{ name: requests, partitions: 1 }, { name: replies, partitions: 1 }]);
+  const s1 = await server.subscribe({ group: "server", topics: [requests], concurrency: 16 }, async (m) => {
+    await server.publish([{ topic: replies, body: m.body, headers: { "x-correlation-id": m.headers["x-correlation-id"]! }, id: randomUUID() }]);
+    await m.ack();
+  });
+  const pending = new Map<string, () => void>();
+  const s2 = await client.subscribe({ group: "client", topics: [replies], concurrency: 16, exclusive: true }, async (m) => {
+    pending.get(m.headers["x-correlation-id"] ?? "")?.();
+    await m.ack();
+  });
+  const times: number[] = [];
+  for (let i = 0; i < RPC + 100; i++) {
+    const id = randomUUID();
+    const started = performance.now();
+    const answered = new Promise<void>((r) => pending.set(id, r));
+    await client.publish([{ topic: requests, body: BODY, headers: { "x-correlation-id": id, "x-reply-to": replies }, id }]);
+    await answered;
+    pending.delete(id);
+    if (i >= 100) times.push(performance.now() - started); // first 100: warm-up
+  }
+  await s1.close();
+  await s2.close();
+  return times;
+}
+
+/** The same round trip with raw amqplib: confirmed persistent request, confirmed persistent reply, then ack. */
+async function rawRpc(conn: ChannelModel, confirmed: boolean): Promise<number[]> {
+  const serverCh = await conn.createConfirmChannel();
+  const clientCh = await conn.createConfirmChannel();
+  // Durable request queue, like the adapter's group queue: persistent requests are confirmed after the
+  // broker has stored (or delivered and seen acked) them.
+  const requestQueue = `${run_}-raw-rpc-${confirmed ? "confirmed" : "fast"}`;
+  await serverCh.assertQueue(requestQueue, { durable: confirmed });
+  const { queue: replyQueue } = await clientCh.assertQueue("", { exclusive: true });
+  await serverCh.prefetch(16, true);
+  await serverCh.consume(requestQueue, (m) => {
+    if (m === null) return;
+    const reply = { correlationId: m.properties.correlationId as string, persistent: confirmed };
+    if (confirmed) serverCh.sendToQueue(m.properties.replyTo as string, m.content, reply, () => serverCh.ack(m));
+    else {
+      serverCh.sendToQueue(m.properties.replyTo as string, m.content, reply);
+      serverCh.ack(m);
+    }
+  });
+  const pending = new Map<string, () => void>();
+  await clientCh.consume(replyQueue, (m) => {
+    if (m === null) return;
+    pending.get(m.properties.correlationId as string)?.();
+    clientCh.ack(m);
+  });
+  const times: number[] = [];
+  for (let i = 0; i < RPC + 100; i++) {
+    const id = randomUUID();
+    const started = performance.now();
+    const answered = new Promise<void>((r) => pending.set(id, r));
+    const options = { correlationId: id, replyTo: replyQueue, persistent: confirmed, messageId: id };
+    if (confirmed) await new Promise<void>((resolve, reject) => clientCh.sendToQueue(requestQueue, BODY, options, (err) => (err ? reject(err) : resolve())));
+    else clientCh.sendToQueue(requestQueue, BODY, options);
+    await answered;
+    pending.delete(id);
+    if (i >= 100) times.push(performance.now() - started);
+  }
+  await serverCh.deleteQueue(requestQueue);
+  await serverCh.close();
+  await clientCh.close();
+  return times;
+}
+
+export async function run(): Promise<Row[]> {
+  const conn = await amqp.connect(URL, { noDelay: true }).catch((e: unknown) => {
+    throw new Error(`RabbitMQ not reachable at ${URL}: ${(e as Error).message}`);
+  });
+  const t = await adapter();
+  const t2 = await adapter();
+  const cleanup: string[] = [];
+  try {
+    const rawCh = await conn.createConfirmChannel();
+    const pub = { adapter: [] as number[], raw: [] as number[] };
+    const con = { adapter: [] as number[], raw: [] as number[] };
+    for (let round = 0; round < ROUNDS; round++) {
+      const a = `${run_}-a${round}`;
+      const r = `${run_}-r${round}`;
+      const aQueue = await topicWithQueue(t, a);
+      const rQueue = await topicWithQueue(t, r);
+      cleanup.push(aQueue, rQueue);
+      // Alternate who goes first so neither side always gets the warmer broker.
+      if (round % 2 === 0) {
+        pub.adapter.push(await adapterPublish(t, a));
+        pub.raw.push(await rawPublish(rawCh, r));
+      } else {
+        pub.raw.push(await rawPublish(rawCh, r));
+        pub.adapter.push(await adapterPublish(t, a));
+      }
+      if (round % 2 === 0) {
+        con.adapter.push(await adapterConsume(t, a));
+        con.raw.push(await rawConsume(conn, rQueue));
+      } else {
+        con.raw.push(await rawConsume(conn, rQueue));
+        con.adapter.push(await adapterConsume(t, a));
+      }
+    }
+    await rawCh.close();
+    const rpcAdapter = await adapterRpc(t, t2);
+    const rpcRaw = await rawRpc(conn, true);
+    const rpcRawFast = await rawRpc(conn, false);
+
+    const rows: Row[] = [];
+    const ratioRow = (what: string, a: number[], r: number[]): void => {
+      const am = median(a);
+      const rm = median(r);
+      rows.push({ name: `${what}: adapter`, value: am, unit: "msg/s" });
+      rows.push({ name: `${what}: raw amqplib`, value: rm, unit: "msg/s" });
+      rows.push({ name: `${what}: adapter / raw`, value: am / rm, unit: "x", target: ">= 0.9", ok: am / rm >= 0.9 });
+    };
+    ratioRow(`publish, persistent + confirms, calls of ${CALL} (300 B, ${MESSAGES} msgs, median of ${ROUNDS})`, pub.adapter, pub.raw);
+    ratioRow(`consume, manual ack, prefetch ${PREFETCH} (${MESSAGES} msgs, median of ${ROUNDS})`, con.adapter, con.raw);
+    const p50a = quantile(rpcAdapter, 0.5);
+    const p99a = quantile(rpcAdapter, 0.99);
+    const p50r = quantile(rpcRaw, 0.5);
+    const p99r = quantile(rpcRaw, 0.99);
+    rows.push({ name: `request-reply p50, adapter (1 in flight, ${RPC} round trips)`, value: p50a, unit: "ms" });
+    rows.push({ name: "request-reply p50, raw amqplib (persistent + confirms)", value: p50r, unit: "ms" });
+    rows.push({ name: "request-reply p99, adapter", value: p99a, unit: "ms", target: `<= raw p99 + 1 (${(p99r + 1).toFixed(2)})`, ok: p99a <= p99r + 1 });
+    rows.push({ name: "request-reply p99, raw amqplib (persistent + confirms)", value: p99r, unit: "ms" });
+    rows.push({ name: "request-reply p50 / p99, raw amqplib without confirms/persistence (info)", value: quantile(rpcRawFast, 0.5), unit: "ms", note: `p99 ${quantile(rpcRawFast, 0.99).toFixed(2)} ms` });
+    return rows;
+  } finally {
+    const ch = await conn.createChannel().catch(() => undefined);
+    for (const q of cleanup) {
+      await ch?.deleteQueue(q).catch(() => undefined);
+    }
+    await t.close();
+    await t2.close();
+    await conn.close().catch(() => undefined);
+  }
+}
+
+// Run directly: print the rows.
+if (process.argv[1]?.endsWith("rabbitmq.js") || process.argv[1]?.endsWith("rabbitmq.ts")) {
+  for (const row of await run()) {
+    console.log(`${row.name}: ${row.value.toFixed(row.unit === "msg/s" ? 0 : 3)} ${row.unit}${row.target ? ` (target ${row.target}: ${row.ok ? "ok" : "NOT MET"})` : ""}${row.note ? ` ${row.note}` : ""}`);
+  }
+}

@@ -1,0 +1,170 @@
+// AMQP 1.0 connections to the broker (rhea), with rhea's automatic reconnect (links re-attach by themselves).
+// Each connection counts its "generation": +1 on every re-open after a loss, so subscribers know which
+// deliveries died with the old connection (the broker redelivers those) and publishers fail what was unconfirmed.
+import { EventEmitter } from "node:events";
+import { randomUUID } from "node:crypto";
+import rhea from "rhea";
+import type { Connection, ConnectionOptions, EventContext, Session } from "rhea";
+import type { Logger } from "../../api.js";
+import { TransportError } from "../../errors.js";
+import type { ActiveMqSettings } from "./settings.js";
+
+export class ManagedConnection extends EventEmitter {
+  readonly conn: Connection;
+  generation = 0;
+  private opened = false;
+  private closedByUs = false;
+  private sessions = 0;
+
+  constructor(
+    private readonly settings: ActiveMqSettings,
+    private readonly logger: Logger,
+    private readonly sessionBudget: { remaining: number },
+    readonly label: string,
+  ) {
+    super();
+    const container = rhea.create_container({ id: `hypc-${randomUUID()}` });
+    const options = {
+      host: settings.host,
+      port: settings.port,
+      ...(settings.tls ? { transport: "tls" as const } : { transport: "tcp" as const }),
+      ...(settings.username !== undefined ? { username: settings.username } : {}),
+      ...(settings.password !== undefined ? { password: settings.password } : {}),
+      // rhea reconnects with backoff forever; a broker restart is survived without the app noticing.
+      reconnect: true,
+      initial_reconnect_delay: 100,
+      max_reconnect_delay: 2000,
+      idle_time_out: settings.idleTimeoutMs,
+      keepAlive: settings.keepAlive,
+      hostname: settings.host,
+    } as ConnectionOptions;
+    this.conn = container.connect(options);
+    this.conn.on("connection_open", () => {
+      if (this.opened) {
+        this.generation++;
+        this.logger.info("activemq: reconnected", { connection: label, generation: this.generation });
+        this.emit("reopened", this.generation);
+      }
+      this.opened = true;
+      this.emit("open");
+    });
+    this.conn.on("disconnected", (ctx: EventContext) => {
+      if (this.closedByUs) return;
+      if (this.opened) this.logger.warn("activemq: connection lost, reconnecting", { connection: label, error: describe(ctx.error) });
+      this.emit("lost", ctx.error);
+    });
+    this.conn.on("connection_error", (ctx: EventContext) => this.emit("lost", ctx.connection.error));
+    // Errors surface through the events above and the link events; an 'error' without listener would throw.
+    this.conn.on("error", (ctx: EventContext) => this.logger.warn("activemq: connection error", { connection: label, error: describe(ctx.connection.error) }));
+  }
+
+  /** Resolves once the connection is open; fails after connection_timeout (the connection is then closed). */
+  waitOpen(): Promise<void> {
+    if (this.opened && this.conn.is_open()) return Promise.resolve();
+    return new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(() => {
+        this.off("open", onOpen);
+        reject(new TransportError(
+          `activemq: no connection to ${this.settings.host}:${this.settings.port} within ${this.settings.connectionTimeoutMs} ms`,
+          { retriable: true, cause: this.conn.error },
+        ));
+      }, this.settings.connectionTimeoutMs);
+      const onOpen = (): void => {
+        clearTimeout(timer);
+        resolve();
+      };
+      this.once("open", onOpen);
+    });
+  }
+
+  /** A session of its own while the pool's session budget lasts, else the connection's default session. */
+  session(): Session | undefined {
+    if (this.sessionBudget.remaining <= 0) return undefined;
+    this.sessionBudget.remaining--;
+    this.sessions++;
+    const session = this.conn.create_session();
+    session.begin();
+    return session;
+  }
+
+  releaseSession(): void {
+    if (this.sessions > 0) {
+      this.sessions--;
+      this.sessionBudget.remaining++;
+    }
+  }
+
+  isOpen(): boolean {
+    return this.conn.is_open();
+  }
+
+  async close(timeoutMs: number): Promise<void> {
+    this.closedByUs = true;
+    if (!this.conn.is_open()) {
+      this.conn.close();
+      return;
+    }
+    await new Promise<void>((resolve) => {
+      const timer = setTimeout(resolve, timeoutMs);
+      this.conn.once("connection_close", () => {
+        clearTimeout(timer);
+        resolve();
+      });
+      this.conn.close();
+    });
+  }
+}
+
+/** One connection for publishing; one per subscription up to max_connections, then shared round-robin. */
+export class ConnectionPool {
+  private publisher: ManagedConnection | undefined;
+  private readonly subscribers: ManagedConnection[] = [];
+  private next = 0;
+  private readonly sessionBudget: { remaining: number };
+
+  constructor(
+    private readonly settings: ActiveMqSettings,
+    private readonly logger: Logger,
+  ) {
+    this.sessionBudget = { remaining: settings.maxSessions };
+  }
+
+  async publisherConnection(): Promise<ManagedConnection> {
+    this.publisher ??= new ManagedConnection(this.settings, this.logger, this.sessionBudget, "publisher");
+    await this.publisher.waitOpen();
+    return this.publisher;
+  }
+
+  async subscriberConnection(): Promise<ManagedConnection> {
+    let connection: ManagedConnection;
+    if (1 + this.subscribers.length < this.settings.maxConnections) {
+      connection = new ManagedConnection(this.settings, this.logger, this.sessionBudget, `subscriber-${this.subscribers.length + 1}`);
+      this.subscribers.push(connection);
+    } else {
+      const shared = this.subscribers.length > 0 ? this.subscribers : [await this.publisherConnection()];
+      connection = shared[this.next++ % shared.length]!;
+    }
+    await connection.waitOpen();
+    return connection;
+  }
+
+  all(): ManagedConnection[] {
+    return [...(this.publisher !== undefined ? [this.publisher] : []), ...this.subscribers];
+  }
+
+  async closeAll(): Promise<void> {
+    await Promise.allSettled(this.all().map((c) => c.close(this.settings.sessionTimeoutMs)));
+    this.publisher = undefined;
+    this.subscribers.length = 0;
+  }
+}
+
+export function describe(error: unknown): string {
+  if (error === undefined || error === null) return "unknown";
+  if (error instanceof Error) return error.message;
+  if (typeof error === "object") {
+    const e = error as { condition?: string; description?: string; message?: string };
+    return [e.condition, e.description ?? e.message].filter(Boolean).join(": ") || JSON.stringify(error);
+  }
+  return String(error);
+}

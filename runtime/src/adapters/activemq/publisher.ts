@@ -1,0 +1,130 @@
+// Sends on one sender link per topic (MULTICAST address) over the publisher connection, and resolves only
+// when the broker settled every message as accepted (it journalled the durable message). A connection lost
+// before that fails the unconfirmed sends as retriable: the core retries, nothing is lost (at-least-once).
+import type { Delivery, EventContext, Sender } from "rhea";
+import { TransportError } from "../../errors.js";
+import type { OutgoingMessage } from "../../transport.js";
+import { toAmqp } from "./codec.js";
+import { describe, type ConnectionPool, type ManagedConnection } from "./connection.js";
+import { TOPIC_CAPABILITY } from "./naming.js";
+import type { ActiveMqSettings } from "./settings.js";
+
+interface Pending {
+  readonly resolve: () => void;
+  readonly reject: (e: unknown) => void;
+  readonly topic: string;
+  readonly id: string;
+}
+
+export class AmqpPublisher {
+  private readonly senders = new Map<string, Promise<Sender>>();
+  private readonly pending = new Map<Delivery, Pending>();
+  private watched: ManagedConnection | undefined;
+  /** Topic -> message TTL (ms) from TopicSpec.retentionSeconds; expired messages go to ExpiryQueue. */
+  readonly ttl = new Map<string, number>();
+
+  constructor(
+    private readonly pool: ConnectionPool,
+    private readonly settings: ActiveMqSettings,
+  ) {}
+
+  async publish(messages: readonly OutgoingMessage[]): Promise<void> {
+    const connection = await this.pool.publisherConnection();
+    this.watch(connection);
+    const byTopic = new Map<string, OutgoingMessage[]>();
+    for (const m of messages) byTopic.set(m.topic, [...(byTopic.get(m.topic) ?? []), m]);
+    const confirms: Promise<void>[] = [];
+    await Promise.all([...byTopic].map(async ([topic, list]) => {
+      const sender = await this.sender(connection, topic);
+      for (const message of list) {
+        // Sent in order on the link; wait for credit when the broker has given none.
+        if (!sender.sendable()) await waitSendable(sender, this.settings.sessionTimeoutMs, topic);
+        const delivery = sender.send(toAmqp(message, this.ttl.get(topic)));
+        confirms.push(new Promise<void>((resolve, reject) => this.pending.set(delivery, { resolve, reject, topic, id: message.id })));
+      }
+    }));
+    await Promise.all(confirms);
+  }
+
+  private watch(connection: ManagedConnection): void {
+    if (this.watched === connection) return;
+    this.watched = connection;
+    connection.on("lost", (error: unknown) => {
+      for (const [delivery, p] of this.pending) {
+        this.pending.delete(delivery);
+        p.reject(new TransportError(`activemq: connection lost before the broker confirmed message ${p.id} on ${p.topic}`, {
+          retriable: true,
+          topic: p.topic,
+          messageId: p.id,
+          cause: error,
+        }));
+      }
+    });
+  }
+
+  private sender(connection: ManagedConnection, topic: string): Promise<Sender> {
+    let sender = this.senders.get(topic);
+    if (sender === undefined) {
+      sender = this.openSender(connection, topic);
+      this.senders.set(topic, sender);
+      sender.catch(() => this.senders.delete(topic));
+    }
+    return sender;
+  }
+
+  private openSender(connection: ManagedConnection, topic: string): Promise<Sender> {
+    const sender = connection.conn.open_sender({ target: { address: topic, capabilities: [TOPIC_CAPABILITY] } });
+    const settle = (ctx: EventContext, outcome: "accepted" | "rejected" | "released" | "modified"): void => {
+      const p = ctx.delivery === undefined ? undefined : this.pending.get(ctx.delivery);
+      if (p === undefined || ctx.delivery === undefined) return;
+      this.pending.delete(ctx.delivery);
+      if (outcome === "accepted") return p.resolve();
+      const state = (ctx.delivery as unknown as { remote_state?: { error?: unknown } }).remote_state;
+      const condition = describe(state?.error ?? outcome);
+      p.reject(new TransportError(`activemq: broker ${outcome} message ${p.id} on ${p.topic}: ${condition}`, {
+        // Released/modified: not processed, send again. Rejected: only a full address is worth retrying.
+        retriable: outcome !== "rejected" || /resource-limit-exceeded/.test(condition),
+        topic: p.topic,
+        messageId: p.id,
+      }));
+    };
+    sender.on("accepted", (ctx: EventContext) => settle(ctx, "accepted"));
+    sender.on("rejected", (ctx: EventContext) => settle(ctx, "rejected"));
+    sender.on("released", (ctx: EventContext) => settle(ctx, "released"));
+    sender.on("modified", (ctx: EventContext) => settle(ctx, "modified"));
+    sender.on("sender_error", (ctx: EventContext) => void ctx);
+    return new Promise<Sender>((resolve, reject) => {
+      const timer = setTimeout(() => {
+        reject(new TransportError(`activemq: sender for ${topic} not attached within ${this.settings.sessionTimeoutMs} ms`, { retriable: true, topic }));
+      }, this.settings.sessionTimeoutMs);
+      sender.once("sender_open", () => {
+        clearTimeout(timer);
+        resolve(sender);
+      });
+      sender.once("sender_error", () => {
+        clearTimeout(timer);
+        reject(new TransportError(`activemq: sender for ${topic} refused: ${describe(sender.error)}`, { retriable: false, topic }));
+      });
+    });
+  }
+
+  async close(): Promise<void> {
+    const senders = await Promise.allSettled([...this.senders.values()]);
+    this.senders.clear();
+    for (const s of senders) if (s.status === "fulfilled") s.value.close();
+  }
+}
+
+function waitSendable(sender: Sender, timeoutMs: number, topic: string): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(() => {
+      sender.off("sendable", onSendable);
+      reject(new TransportError(`activemq: no credit from the broker for ${topic} within ${timeoutMs} ms`, { retriable: true, topic }));
+    }, timeoutMs);
+    const onSendable = (): void => {
+      clearTimeout(timer);
+      resolve();
+    };
+    sender.once("sendable", onSendable);
+  });
+}

@@ -1,0 +1,134 @@
+// Runs handlers for fetched messages: at most `concurrency` at a time; with orderedByKey, one at a time per
+// key (lane = topic/partition/key), so the order of a key is kept while other keys run concurrently.
+// A nacked message is delivered again by the same job (after delayMs, without holding a handler slot), so
+// a lane stays blocked only for its own key while it waits, and unordered messages are not blocked at all.
+
+export type Outcome =
+  | { readonly kind: "ack" }
+  | { readonly kind: "nack"; readonly delayMs: number; readonly headers?: Readonly<Record<string, string>> }
+  | { readonly kind: "abandoned" };
+
+export interface Job {
+  readonly lane: string | undefined;
+  /** Delivers once and reports what the handler did. */
+  deliver(): Promise<Outcome>;
+  /** Prepares the next delivery after a nack (delivery count, merged headers). */
+  redeliver(headers: Readonly<Record<string, string>> | undefined): void;
+}
+
+export class Dispatcher {
+  private running = 0;
+  private queued = 0;
+  private closing = false;
+  private readonly slotWaiters: ((ok: boolean) => void)[] = [];
+  private readonly capacityWaiters: (() => void)[] = [];
+  private readonly lanes = new Map<string, Promise<void>>();
+  private readonly active = new Set<Promise<void>>();
+  private readonly sleeps = new Set<{ timer: NodeJS.Timeout; wake: () => void }>();
+
+  constructor(
+    private readonly concurrency: number,
+    /** Messages accepted and not finished (queued, running, waiting for a retry): bounds memory. */
+    private readonly maxQueued: number,
+  ) {}
+
+  get size(): number {
+    return this.queued;
+  }
+
+  hasCapacity(): boolean {
+    return this.queued < this.maxQueued;
+  }
+
+  /** Resolves when capacity frees up, or after `ms` (so the caller can heartbeat), or on close. */
+  waitForCapacity(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const timer = setTimeout(done, ms);
+      function done(): void {
+        clearTimeout(timer);
+        resolve();
+      }
+      this.capacityWaiters.push(done);
+    });
+  }
+
+  submit(job: Job): void {
+    this.queued++;
+    let run: Promise<void>;
+    if (job.lane === undefined) {
+      run = this.process(job);
+    } else {
+      const lane = job.lane;
+      const previous = this.lanes.get(lane) ?? Promise.resolve();
+      run = previous.then(() => this.process(job));
+      this.lanes.set(lane, run);
+      void run.then(() => {
+        if (this.lanes.get(lane) === run) this.lanes.delete(lane);
+      });
+    }
+    this.active.add(run);
+    void run.then(() => this.active.delete(run));
+  }
+
+  /** Stops delivering: queued and delayed messages are not delivered; waits for running handlers. */
+  async close(): Promise<void> {
+    this.closing = true;
+    for (const wake of this.slotWaiters.splice(0)) wake(false);
+    for (const sleep of this.sleeps) {
+      clearTimeout(sleep.timer);
+      sleep.wake();
+    }
+    this.sleeps.clear();
+    for (const wake of this.capacityWaiters.splice(0)) wake();
+    while (this.active.size > 0) await Promise.all([...this.active]);
+  }
+
+  private async process(job: Job): Promise<void> {
+    try {
+      for (;;) {
+        if (!(await this.acquire())) return;
+        let outcome: Outcome;
+        try {
+          outcome = await job.deliver();
+        } finally {
+          this.release();
+        }
+        if (outcome.kind !== "nack" || this.closing) return;
+        job.redeliver(outcome.headers);
+        if (outcome.delayMs > 0) await this.sleep(outcome.delayMs);
+        if (this.closing) return;
+      }
+    } finally {
+      this.queued--;
+      for (const wake of this.capacityWaiters.splice(0)) wake();
+    }
+  }
+
+  private acquire(): Promise<boolean> {
+    if (this.closing) return Promise.resolve(false);
+    if (this.running < this.concurrency) {
+      this.running++;
+      return Promise.resolve(true);
+    }
+    return new Promise((resolve) => this.slotWaiters.push(resolve));
+  }
+
+  private release(): void {
+    const next = this.slotWaiters.shift();
+    if (next) next(true); // the slot passes on: `running` stays the same
+    else this.running--;
+  }
+
+  private sleep(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const entry = {
+        timer: setTimeout(() => {
+          this.sleeps.delete(entry);
+          resolve();
+        }, ms),
+        wake: resolve,
+      };
+      this.sleeps.add(entry);
+    });
+  }
+}

@@ -1,0 +1,291 @@
+// One Transport subscription = one kafkajs consumer in the subscription's group. Messages are fetched with
+// eachBatch, handed to the Dispatcher (concurrency, per-key order, delayed retries) and committed only
+// after ack, as the contiguous position per partition (offsets.ts). kafkajs's own auto-commit is never
+// used: it commits what was fetched, not what was handled.
+import { hostname } from "node:os";
+import { randomUUID } from "node:crypto";
+import type { Admin, Consumer, EachBatchPayload, KafkaMessage } from "kafkajs";
+import type { Logger } from "../../api.js";
+import { TransportError } from "../../errors.js";
+import type { MessageHandler, NackOptions, ReceivedMessage, SubscribeOptions, Subscription } from "../../transport.js";
+import type { KafkaClient } from "./clients.js";
+import { Dispatcher, type Job, type Outcome } from "./dispatcher.js";
+import { describe, transportError } from "./errors.js";
+import { PartitionOffsets } from "./offsets.js";
+import type { KafkaSettings } from "./settings.js";
+import { latestStart } from "./topics.js";
+import type { TransactionRunner } from "./transactions.js";
+import { MESSAGE_ID_HEADER } from "./wire.js";
+
+export interface SubscriberDeps {
+  readonly client: KafkaClient;
+  readonly admin: Admin;
+  readonly settings: KafkaSettings;
+  readonly logger: Logger;
+  /** Delivery counts of unacked messages, shared by the transport's subscriptions (redelivery after close). */
+  readonly deliveryCounts: DeliveryCounts;
+  /** Present when exactly_once.transactional is on: ack() commits the handler's publishes and the offset atomically. */
+  readonly transactions?: (groupId: string) => TransactionRunner;
+}
+
+export async function subscribe(deps: SubscriberDeps, options: SubscribeOptions, handler: MessageHandler): Promise<Subscription> {
+  const { settings, logger } = deps;
+  const c = settings.consumer;
+  const groupId = options.exclusive ? `${options.group}.${hostname()}.${process.pid}.${randomUUID().slice(0, 8)}` : options.group;
+  const startFrom = options.startFrom ?? (c.fromBeginning ? "earliest" : "latest");
+  const concurrency = Math.max(1, options.concurrency);
+  const dispatcher = new Dispatcher(concurrency, Math.max(concurrency * 2, c.maxPollRecords));
+  const partitions = new Map<string, PartitionOffsets>();
+  const tx = deps.transactions?.(groupId);
+
+  const consumer = deps.client.consumer({
+    groupId,
+    sessionTimeout: c.sessionTimeoutMs,
+    heartbeatInterval: c.heartbeatIntervalMs,
+    rebalanceTimeout: c.rebalanceTimeoutMs,
+    maxBytesPerPartition: c.maxBytesPerPartition,
+    maxWaitTimeInMs: 100,
+    readUncommitted: c.readUncommitted,
+    allowAutoTopicCreation: false,
+  });
+  const committer = new Committer(consumer, partitions, logger, groupId);
+
+  let floors: Map<string, number> | undefined;
+  try {
+    if (startFrom === "latest") floors = await latestStart(deps.admin, groupId, options.topics);
+    await consumer.connect();
+    // "latest" is applied by us (floors), so kafkajs always starts a new group at the beginning.
+    await consumer.subscribe({ topics: [...options.topics], fromBeginning: true });
+  } catch (error) {
+    await consumer.disconnect().catch(() => undefined);
+    throw transportError(`subscribing group ${groupId} to ${options.topics.join(", ")}`, error, { topic: options.topics[0] });
+  }
+
+  let closing = false;
+  const joined = new Promise<void>((resolve) => {
+    consumer.on(consumer.events.GROUP_JOIN, () => resolve());
+  });
+  consumer.on(consumer.events.CRASH, (event) => {
+    logger.error("kafka consumer crashed", { groupId, error: describe(event.payload.error), restart: event.payload.restart });
+  });
+  const autoCommitTimer = c.autoCommit && !tx ? setInterval(() => void committer.commit().catch(() => undefined), c.autoCommitIntervalMs) : undefined;
+
+  const offsetsOf = (topic: string, partition: number): PartitionOffsets => {
+    const key = `${topic}\u0000${partition}`;
+    let offsets = partitions.get(key);
+    if (!offsets) {
+      offsets = new PartitionOffsets();
+      partitions.set(key, offsets);
+    }
+    return offsets;
+  };
+
+  const makeJob = (topic: string, partition: number, m: KafkaMessage, offsets: PartitionOffsets): Job => {
+    const offset = Number(m.offset);
+    const countKey = `${groupId}|${topic}|${partition}|${m.offset}`;
+    let headers = readHeaders(m);
+    const id = headers[MESSAGE_ID_HEADER] ?? `${topic}-${partition}-${m.offset}`;
+    delete headers[MESSAGE_ID_HEADER];
+    const key = m.key === null ? undefined : m.key.toString("utf8");
+    let deliveryCount = deps.deliveryCounts.next(countKey);
+    const lane = options.orderedByKey ? `${topic}/${partition}/${key ?? ""}` : undefined;
+    const body = m.value ?? Buffer.alloc(0);
+
+    return {
+      lane,
+      redeliver(extra) {
+        deliveryCount = deps.deliveryCounts.next(countKey);
+        if (extra) headers = { ...headers, ...extra };
+      },
+      async deliver(): Promise<Outcome> {
+        let outcome: Outcome | undefined;
+        const scope = tx?.scope();
+        const received: ReceivedMessage = {
+          topic,
+          partition,
+          offset: m.offset,
+          ...(key === undefined ? {} : { key }),
+          body,
+          headers,
+          id,
+          deliveryCount,
+          ack: async () => {
+            if (outcome) return;
+            outcome = { kind: "ack" };
+            if (tx && scope) {
+              await tx.commit(scope, { topic, partition, offsets, offset });
+            } else {
+              offsets.ack(offset);
+              if (!c.autoCommit) {
+                const committed = committer.commit();
+                if (c.commitSync) await committed;
+                else committed.catch(() => undefined);
+              }
+            }
+            deps.deliveryCounts.forget(countKey);
+          },
+          nack: async (nackOptions?: NackOptions) => {
+            if (outcome) return;
+            outcome = { kind: "nack", delayMs: Math.max(0, nackOptions?.delayMs ?? 0), ...(nackOptions?.headers ? { headers: nackOptions.headers } : {}) };
+          },
+        };
+        try {
+          if (scope) await tx!.run(scope, () => handler(received));
+          else await handler(received);
+        } catch (error) {
+          // Contract: a handler that rejects without ack/nack leaves the message unacked ("crash").
+          if (!outcome) logger.error("kafka handler failed without ack or nack; the message stays unacked", { topic, partition, offset: m.offset, messageId: id, error: describe(error) });
+        }
+        return outcome ?? { kind: "abandoned" };
+      },
+    };
+  };
+
+  const eachBatch = async ({ batch, resolveOffset, heartbeat, isRunning, isStale }: EachBatchPayload): Promise<void> => {
+    const offsets = offsetsOf(batch.topic, batch.partition);
+    const floor = floors?.get(`${batch.topic}\u0000${batch.partition}`);
+    if (floor !== undefined && Number(batch.firstOffset() ?? floor) < floor) {
+      // A new "latest" group: jump to where the partition ended when subscribe() was called.
+      consumer.seek({ topic: batch.topic, partition: batch.partition, offset: String(floor) });
+      return;
+    }
+    for (const m of batch.messages) {
+      while (!dispatcher.hasCapacity() && !closing && isRunning() && !isStale()) {
+        await dispatcher.waitForCapacity(Math.max(100, Math.floor(c.heartbeatIntervalMs / 2)));
+        await heartbeat().catch(() => undefined);
+      }
+      if (closing || !isRunning() || isStale()) return;
+      if (offsets.track(Number(m.offset))) dispatcher.submit(makeJob(batch.topic, batch.partition, m, offsets));
+      resolveOffset(m.offset);
+    }
+    await heartbeat().catch(() => undefined);
+  };
+
+  try {
+    await consumer.run({
+      autoCommit: false,
+      eachBatchAutoResolve: false,
+      partitionsConsumedConcurrently: Math.min(concurrency, 32),
+      eachBatch,
+    });
+    await withTimeout(joined, c.sessionTimeoutMs + 30_000, `group ${groupId} to join`);
+  } catch (error) {
+    if (autoCommitTimer) clearInterval(autoCommitTimer);
+    await consumer.disconnect().catch(() => undefined);
+    throw transportError(`starting the consumer of group ${groupId}`, error, { topic: options.topics[0] });
+  }
+
+  let closed: Promise<void> | undefined;
+  return {
+    close() {
+      closed ??= (async () => {
+        closing = true;
+        consumer.pause(options.topics.map((topic) => ({ topic })));
+        await dispatcher.close();
+        if (autoCommitTimer) clearInterval(autoCommitTimer);
+        await committer.commit().catch((error: unknown) => logger.warn("kafka: final commit failed; uncommitted messages will be redelivered", { groupId, error: describe(error) }));
+        await consumer.disconnect().catch((error: unknown) => logger.warn("kafka: consumer disconnect failed", { groupId, error: describe(error) }));
+        await tx?.close();
+        if (options.exclusive) await deps.admin.deleteGroups([groupId]).catch(() => undefined);
+      })();
+      return closed;
+    },
+  };
+}
+
+/** Commits the contiguous acked position of every partition; concurrent requests share one round trip. */
+class Committer {
+  private running: Promise<void> | undefined;
+  private next: Promise<void> | undefined;
+
+  constructor(
+    private readonly consumer: Consumer,
+    private readonly partitions: ReadonlyMap<string, PartitionOffsets>,
+    private readonly logger: Logger,
+    private readonly groupId: string,
+  ) {}
+
+  /** Resolves once a commit that includes every ack made before this call succeeded. */
+  commit(): Promise<void> {
+    if (!this.running) {
+      this.running = this.round().finally(() => (this.running = undefined));
+      return this.running;
+    }
+    // A round is on the wire: acks made now need the round after it.
+    this.next ??= this.running.catch(() => undefined).then(() => {
+      this.next = undefined;
+      return this.commit();
+    });
+    return this.next;
+  }
+
+  private async round(): Promise<void> {
+    const points: { topic: string; partition: number; offset: string; offsets: PartitionOffsets; point: number }[] = [];
+    for (const [key, offsets] of this.partitions) {
+      const point = offsets.commitPoint();
+      if (point === undefined) continue;
+      const [topic, partition] = key.split("\u0000") as [string, string];
+      points.push({ topic, partition: Number(partition), offset: String(point), offsets, point });
+    }
+    if (points.length === 0) return;
+    try {
+      await this.consumer.commitOffsets(points.map(({ topic, partition, offset }) => ({ topic, partition, offset })));
+    } catch (error) {
+      this.logger.warn("kafka: offset commit failed (a rebalance?); the messages will be redelivered", { groupId: this.groupId, error: describe(error) });
+      throw new TransportError(`kafka: committing offsets of group ${this.groupId} failed: ${describe(error)}`, {
+        retriable: true,
+        cause: error,
+        topic: points[0]?.topic,
+      });
+    }
+    for (const p of points) p.offsets.committed(p.point);
+  }
+}
+
+/** Delivery counts of messages not yet acked, by group/topic/partition/offset; bounded. */
+export class DeliveryCounts {
+  private readonly counts = new Map<string, number>();
+  constructor(private readonly limit = 100_000) {}
+
+  next(key: string): number {
+    const count = (this.counts.get(key) ?? 0) + 1;
+    this.counts.delete(key);
+    this.counts.set(key, count);
+    if (this.counts.size > this.limit) {
+      const oldest = this.counts.keys().next().value;
+      if (oldest !== undefined) this.counts.delete(oldest);
+    }
+    return count;
+  }
+
+  forget(key: string): void {
+    this.counts.delete(key);
+  }
+}
+
+function readHeaders(m: KafkaMessage): Record<string, string> {
+  const out: Record<string, string> = {};
+  if (!m.headers) return out;
+  for (const [name, value] of Object.entries(m.headers)) {
+    if (value === undefined) continue;
+    const last = Array.isArray(value) ? value[value.length - 1] : value;
+    if (last !== undefined) out[name] = last.toString();
+  }
+  return out;
+}
+
+function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`timed out after ${ms} ms waiting for ${what}`)), ms);
+    promise.then(
+      (v) => {
+        clearTimeout(timer);
+        resolve(v);
+      },
+      (e: unknown) => {
+        clearTimeout(timer);
+        reject(e instanceof Error ? e : new Error(String(e)));
+      },
+    );
+  });
+}

@@ -1,0 +1,133 @@
+// Publishing with publisher confirms, many messages in flight: every message of a call is written to a
+// confirm channel at once and the call resolves when the broker has confirmed them all (persistent
+// messages on durable queues: confirmed = written to disk by every queue it was routed to).
+// With automatic_recovery, messages not confirmed when the connection drops are re-published once it is
+// back (at-least-once: a message the broker stored but could not confirm arrives twice; consumers dedupe
+// by message id), within connection_timeout; after that the call fails with a retriable TransportError.
+import type { ConfirmChannel } from "amqplib";
+import type { Logger } from "../../api.js";
+import { TransportError } from "../../errors.js";
+import type { OutgoingMessage } from "../../transport.js";
+import { ChannelPoolTimeout, type ChannelPool } from "./channel-pool.js";
+import type { RabbitConnection } from "./connection.js";
+import type { Declarations } from "./declarations.js";
+import { publishOptions } from "./headers.js";
+import { topicExchange } from "./names.js";
+
+interface Failure {
+  readonly message: OutgoingMessage;
+  readonly error: unknown;
+}
+
+export class Publisher {
+  private readonly inFlight = new Set<Promise<unknown>>();
+
+  constructor(
+    private readonly connection: RabbitConnection,
+    private readonly pool: ChannelPool,
+    private readonly declarations: Declarations,
+    private readonly logger: Logger,
+  ) {}
+
+  publish(messages: readonly OutgoingMessage[]): Promise<void> {
+    const run = this.publishAll(messages);
+    this.inFlight.add(run);
+    const forget = (): void => void this.inFlight.delete(run);
+    run.then(forget, forget);
+    return run;
+  }
+
+  /** Waits for every publish in progress (used by close: flush before disconnecting). */
+  async flush(): Promise<void> {
+    await Promise.allSettled([...this.inFlight]);
+  }
+
+  private async publishAll(messages: readonly OutgoingMessage[]): Promise<void> {
+    if (messages.length === 0) return;
+    const { settings } = this.connection;
+    const deadline = Date.now() + (settings.automaticRecovery ? settings.connectionTimeoutMs : 0);
+    let pending = messages;
+    for (let attempt = 1; ; attempt++) {
+      let failures: Failure[];
+      try {
+        await this.connection.current(Math.max(1, deadline - Date.now()));
+        await Promise.all([...new Set(pending.map((m) => m.topic))].map((t) => this.declarations.exchange(t)));
+        failures = await this.attempt(pending);
+      } catch (error) {
+        failures = pending.map((message) => ({ message, error }));
+      }
+      if (failures.length === 0) return;
+      const recoverable = failures.every(
+        (f) => !(f.error instanceof ChannelPoolTimeout) && (!(f.error instanceof TransportError) || f.error.retriable),
+      );
+      if (!settings.automaticRecovery || !recoverable || Date.now() >= deadline) throw publishError(failures, attempt);
+      this.logger.warn("rabbitmq publish not confirmed; re-publishing", {
+        messages: failures.length,
+        attempt,
+        error: errorText(failures[0]?.error),
+      });
+      pending = failures.map((f) => f.message);
+      // Give a broker that nacked (or a connection that is going down) a moment.
+      await new Promise((resolve) => setTimeout(resolve, Math.min(100 * attempt, 1000)));
+    }
+  }
+
+  /** Writes every message, then waits for all confirms. Returns the messages that were not confirmed. */
+  private async attempt(messages: readonly OutgoingMessage[]): Promise<Failure[]> {
+    const channel = await this.pool.acquire();
+    const confirms: Promise<Failure | undefined>[] = [];
+    let index = 0;
+    try {
+      for (; index < messages.length; index++) {
+        const message = messages[index]!;
+        let writable = true;
+        confirms.push(
+          new Promise<Failure | undefined>((resolve) => {
+            writable = channel.publish(topicExchange(message.topic), message.key ?? "", message.body, publishOptions(message), (err) =>
+              resolve(err === null || err === undefined ? undefined : { message, error: err }),
+            );
+          }),
+        );
+        if (!writable) await drained(channel);
+      }
+    } catch (error) {
+      // The channel closed under us: the rest was never written.
+      for (const message of messages.slice(index)) confirms.push(Promise.resolve({ message, error }));
+    } finally {
+      this.pool.release(channel);
+    }
+    const results = await Promise.all(confirms);
+    return results.filter((r): r is Failure => r !== undefined);
+  }
+}
+
+/** Back-pressure: amqplib buffers beyond the socket's high-water mark; wait until it drained. */
+function drained(channel: ConfirmChannel): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
+    const onDrain = (): void => {
+      channel.off("close", onClose);
+      resolve();
+    };
+    const onClose = (): void => {
+      channel.off("drain", onDrain);
+      reject(new Error("channel closed while waiting for drain"));
+    };
+    channel.once("drain", onDrain);
+    channel.once("close", onClose);
+  });
+}
+
+function publishError(failures: readonly Failure[], attempts: number): TransportError {
+  const first = failures[0]!;
+  const topics = [...new Set(failures.map((f) => f.message.topic))].join(", ");
+  const retriable = !(first.error instanceof TransportError) || first.error.retriable;
+  return new TransportError(
+    `rabbitmq: ${failures.length} message(s) to topic ${topics} not confirmed by the broker after ${attempts} attempt(s) ` +
+      `(first: message ${first.message.id}): ${errorText(first.error)}`,
+    { retriable, cause: first.error, topic: first.message.topic, messageId: first.message.id },
+  );
+}
+
+function errorText(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

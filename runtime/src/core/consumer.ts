@@ -1,0 +1,104 @@
+// Turns handler slots into one transport MessageHandler: parse the envelope, pick the slot by event type, run
+// the slot's middleware pipeline, ack when nobody settled the message. Nothing escapes: a broken body is
+// dead-lettered, an unexpected failure is nacked for redelivery.
+import type { Envelope, IdempotencyStore, ValidatorMap } from "../api.js";
+import { ValidationError } from "../errors.js";
+import { concurrency } from "../middleware/concurrency.js";
+import { deadLetter, sendToDeadLetter, type DeadLetterOptions } from "../middleware/dead-letter.js";
+import { idempotency, type KeyStrategy } from "../middleware/idempotency.js";
+import { instrument } from "../middleware/instrument.js";
+import { retry } from "../middleware/retry.js";
+import { timeout } from "../middleware/timeout.js";
+import { validation } from "../middleware/validation.js";
+import type { RetryPolicy } from "../topology.js";
+import type { MessageHandler, ReceivedMessage } from "../transport.js";
+import { MessageAttempt, type PublishFrom } from "./attempt.js";
+import { parseEnvelope } from "./envelope.js";
+import { compose, errorText, settleAck, type Attempt, type Middleware, type PipelineServices, type Step } from "./pipeline.js";
+
+export interface SlotSpec {
+  readonly handler: string;
+  /** Event types routed to this slot; "*" = every event type no other slot of the subscription takes. */
+  readonly eventTypes: readonly string[] | "*";
+  readonly concurrency: number;
+  readonly timeout: number;
+  readonly retry: RetryPolicy;
+  /** The app's code: gets the attempt, returns when done. */
+  readonly invoke: Step;
+}
+
+export interface SubscriptionPipelineOptions {
+  readonly slots: readonly SlotSpec[];
+  readonly services: PipelineServices;
+  readonly validators: ValidatorMap;
+  readonly deadLetter: Omit<DeadLetterOptions, "services">;
+  readonly timeoutMaxRetries?: number;
+  readonly idempotency?: { readonly store: IdempotencyStore; readonly keyStrategy: KeyStrategy; readonly ttlSeconds: number };
+  readonly publishFrom: PublishFrom;
+  readonly stopping: AbortSignal;
+}
+
+export function slotPipeline(slot: SlotSpec, options: SubscriptionPipelineOptions): Step {
+  const { services } = options;
+  const middlewares: Middleware[] = [
+    deadLetter({ ...options.deadLetter, services }),
+    instrument(services),
+    retry({ policy: slot.retry, services, ...(options.timeoutMaxRetries === undefined ? {} : { timeoutMaxRetries: options.timeoutMaxRetries }) }),
+    validation(options.validators),
+  ];
+  if (options.idempotency !== undefined) {
+    middlewares.push(idempotency({ ...options.idempotency, claimTtlSeconds: Math.max(60, Math.ceil((slot.timeout * 2) / 1000)), services }));
+  }
+  middlewares.push(concurrency({ limit: slot.concurrency }), timeout(slot.timeout));
+  return compose(middlewares, slot.invoke);
+}
+
+export function createSubscriptionHandler(options: SubscriptionPipelineOptions, name: string): MessageHandler {
+  const byType = new Map<string, { handler: string; step: Step }>();
+  let wildcard: { handler: string; step: Step } | undefined;
+  for (const slot of options.slots) {
+    const entry = { handler: slot.handler, step: slotPipeline(slot, options) };
+    if (slot.eventTypes === "*") wildcard = entry;
+    else for (const type of slot.eventTypes) byType.set(type, entry);
+  }
+  const { services } = options;
+  const dlqOptions: DeadLetterOptions = { ...options.deadLetter, services };
+
+  return async (message: ReceivedMessage) => {
+    const parsed = parseEnvelope(message.body);
+    if (!parsed.ok) {
+      const attempt = new MessageAttempt(message, placeholderEnvelope(message), name, options.publishFrom, options.stopping);
+      await sendToDeadLetter(dlqOptions, attempt, new ValidationError(`message ${message.id} on ${message.topic} is not an envelope: ${parsed.reason}`, [parsed.reason], { topic: message.topic, messageId: message.id }));
+      return;
+    }
+    const envelope = parsed.envelope;
+    const slot = byType.get(envelope.event_type) ?? wildcard;
+    if (slot === undefined) {
+      // Another consumer's event type on a shared topic: not ours to handle.
+      services.logger.debug("no handler slot for event type; acknowledged", { consumer: name, eventType: envelope.event_type, topic: message.topic });
+      await message.ack();
+      return;
+    }
+    const attempt: Attempt = new MessageAttempt(message, envelope, slot.handler, options.publishFrom, options.stopping);
+    try {
+      await slot.step(attempt);
+      await settleAck(attempt);
+    } catch (error) {
+      services.logger.error("message pipeline failed unexpectedly; message will be redelivered", { consumer: name, messageId: envelope.metadata.message_id, topic: message.topic, error: errorText(error) });
+      if (!attempt.settled) {
+        attempt.settled = true;
+        await message.nack({ delayMs: 1000 }).catch(() => undefined);
+      }
+    }
+  };
+}
+
+/** Stands in for the envelope of a body that is not one, so it can still be dead-lettered with reasons. */
+export function placeholderEnvelope(message: ReceivedMessage): Envelope {
+  return {
+    event_type: message.headers["x-hypc-event-type"] ?? "",
+    version: "",
+    payload: undefined,
+    metadata: { message_id: message.id, source: "", correlation_id: message.headers["x-correlation-id"] ?? message.id, causation_id: message.id, timestamp: "" },
+  };
+}

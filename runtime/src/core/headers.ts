@@ -1,0 +1,20 @@
+// Broker header names the runtime writes and reads (design note 1: tracing, correlation and reasons travel
+// as headers; the body is the envelope).
+export const Headers = {
+  traceId: "x-trace-id",
+  spanId: "x-span-id",
+  parentSpanId: "x-parent-span-id",
+  correlationId: "x-correlation-id",
+  baggage: "baggage",
+  eventType: "x-hypc-event-type",
+  replyTo: "x-reply-to",
+  /** Set on error replies of request-reply. */
+  replyError: "x-hypc-reply-error",
+  attempt: "x-hypc-attempt",
+  originalTopic: "x-hypc-original-topic",
+  error: "x-hypc-error",
+  attempts: "x-hypc-attempts",
+  category: "x-hypc-category",
+  handler: "x-hypc-handler",
+  failedAt: "x-hypc-failed-at",
+} as const;

@@ -1,0 +1,196 @@
+// A small in-memory metrics registry (counters and histograms with labels) with Prometheus text output, and the
+// instrumentation observer that feeds it. Metric families follow message_monitoring.metrics.
+import type { Instrumentation, InstrumentationEvent } from "../api.js";
+import type { MonitoringConfig } from "../topology.js";
+
+type Labels = Readonly<Record<string, string>>;
+
+const DEFAULT_BUCKETS = [0.001, 0.005, 0.01, 0.05, 0.1, 0.5, 1, 5, 10, 30, 60];
+const SIZE_BUCKETS = [256, 1024, 4096, 16384, 65536, 262144, 1048576];
+
+export interface CounterSeries {
+  value: number;
+}
+export interface HistogramSeries {
+  add(value: number): void;
+}
+
+interface Family {
+  readonly type: "counter" | "histogram";
+  readonly help: string;
+  readonly series: Map<string, { labels: Labels; value: number; buckets?: number[]; sum?: number; count?: number }>;
+}
+
+export class MetricsRegistry {
+  private readonly families = new Map<string, Family>();
+
+  counter(name: string, help: string, labels: Labels = {}, by = 1): void {
+    const series = this.series(name, "counter", help, labels);
+    series.value += by;
+  }
+
+  /** Observes a value (seconds, bytes) into a histogram. */
+  observe(name: string, help: string, labels: Labels, value: number, buckets: readonly number[] = DEFAULT_BUCKETS): void {
+    const series = this.series(name, "histogram", help, labels);
+    series.buckets ??= buckets.map(() => 0);
+    for (let i = 0; i < buckets.length; i++) if (value <= buckets[i]!) series.buckets[i]!++;
+    series.sum = (series.sum ?? 0) + value;
+    series.count = (series.count ?? 0) + 1;
+    (series as { bounds?: readonly number[] }).bounds = buckets;
+  }
+
+  /** A counter series to increment directly (`series.value++`) on hot paths. */
+  counterSeries(name: string, help: string, labels: Labels): CounterSeries {
+    return this.series(name, "counter", help, labels);
+  }
+
+  /** A histogram series to add to directly on hot paths. */
+  histogramSeries(name: string, help: string, labels: Labels, buckets: readonly number[] = DEFAULT_BUCKETS): HistogramSeries {
+    return { add: (value: number) => this.observe(name, help, labels, value, buckets) };
+  }
+
+  /** Current value of a counter series (tests, dashboards). */
+  value(name: string, labels: Labels = {}): number {
+    return this.families.get(name)?.series.get(labelKey(labels))?.value ?? 0;
+  }
+
+  /** Prometheus text exposition format 0.0.4. */
+  text(): string {
+    const lines: string[] = [];
+    for (const [name, family] of [...this.families].sort(([a], [b]) => (a < b ? -1 : 1))) {
+      lines.push(`# HELP ${name} ${family.help}`, `# TYPE ${name} ${family.type}`);
+      for (const s of family.series.values()) {
+        if (family.type === "counter") {
+          lines.push(`${name}${formatLabels(s.labels)} ${s.value}`);
+          continue;
+        }
+        const bounds = (s as { bounds?: readonly number[] }).bounds ?? DEFAULT_BUCKETS;
+        bounds.forEach((bound, i) => lines.push(`${name}_bucket${formatLabels({ ...s.labels, le: String(bound) })} ${s.buckets?.[i] ?? 0}`));
+        lines.push(`${name}_bucket${formatLabels({ ...s.labels, le: "+Inf" })} ${s.count ?? 0}`);
+        lines.push(`${name}_sum${formatLabels(s.labels)} ${s.sum ?? 0}`);
+        lines.push(`${name}_count${formatLabels(s.labels)} ${s.count ?? 0}`);
+      }
+    }
+    return lines.join("\n") + "\n";
+  }
+
+  private series(name: string, type: Family["type"], help: string, labels: Labels) {
+    let family = this.families.get(name);
+    if (family === undefined) {
+      family = { type, help, series: new Map() };
+      this.families.set(name, family);
+    }
+    const key = labelKey(labels);
+    let series = family.series.get(key);
+    if (series === undefined) {
+      series = { labels, value: 0 };
+      family.series.set(key, series);
+    }
+    return series;
+  }
+}
+
+/** Series key. Call sites pass labels in a fixed order, so no sorting (this runs for every message). */
+function labelKey(labels: Labels): string {
+  let key = "";
+  for (const k in labels) key += k + "\u0001" + labels[k] + "\u0002";
+  return key;
+}
+
+function formatLabels(labels: Labels): string {
+  const keys = Object.keys(labels);
+  if (keys.length === 0) return "";
+  return `{${keys.map((k) => `${k}="${String(labels[k]).replace(/\\/g, "\\\\").replace(/\n/g, "\\n").replace(/"/g, '\\"')}"`).join(",")}}`;
+}
+
+/** Records instrumentation events as metrics, honouring the message_monitoring.metrics switches. */
+export class MetricsObserver implements Instrumentation {
+  /** Hot-path cache: the per-(topic, event type[, handler]) work of "published"/"consumed" done once. */
+  private readonly seen = new Map<string, (e: InstrumentationEvent) => void>();
+
+  constructor(
+    private readonly registry: MetricsRegistry,
+    private readonly config: MonitoringConfig["metrics"] | undefined,
+  ) {}
+
+  onEvent(e: InstrumentationEvent): void {
+    if (e.kind === "published" || e.kind === "consumed") {
+      const key = e.kind === "published" ? `p\u0001${e.topic}\u0001${e.eventType}` : `c\u0001${e.topic}\u0001${e.eventType}\u0001${e.handler}`;
+      let record = this.seen.get(key);
+      if (record === undefined) {
+        record = this.recorder(e);
+        this.seen.set(key, record);
+      }
+      record(e);
+      return;
+    }
+    this.record(e);
+  }
+
+  /** Resolves the series of a published/consumed event once; the returned function only does arithmetic. */
+  private recorder(first: InstrumentationEvent): (e: InstrumentationEvent) => void {
+    const r = this.registry;
+    const producer = this.config?.producer;
+    const consumer = this.config?.consumer;
+    if (first.kind === "published") {
+      const count = producer?.message_count !== false ? r.counterSeries("hypc_messages_published_total", "Messages published", { topic: first.topic, event_type: first.eventType }) : undefined;
+      const size = producer?.message_size !== false ? r.histogramSeries("hypc_message_size_bytes", "Size of published message bodies", { topic: first.topic }, SIZE_BUCKETS) : undefined;
+      const latency = producer?.send_latency !== false ? r.histogramSeries("hypc_publish_latency_seconds", "Time until the broker accepted a publish", { topic: first.topic }) : undefined;
+      return (e) => {
+        if (e.kind !== "published") return;
+        if (count !== undefined) count.value++;
+        size?.add(e.bytes);
+        latency?.add(e.latencyMs / 1000);
+      };
+    }
+    if (first.kind !== "consumed") return (e) => this.record(e);
+    const count = consumer?.message_count !== false ? r.counterSeries("hypc_messages_consumed_total", "Messages handled successfully", { topic: first.topic, event_type: first.eventType, handler: first.handler }) : undefined;
+    const latency = consumer?.processing_latency !== false ? r.histogramSeries("hypc_processing_latency_seconds", "Handler processing time", { handler: first.handler }) : undefined;
+    return (e) => {
+      if (e.kind !== "consumed") return;
+      if (count !== undefined) count.value++;
+      latency?.add(e.latencyMs / 1000);
+    };
+  }
+
+  private record(e: InstrumentationEvent): void {
+    const producer = this.config?.producer;
+    const consumer = this.config?.consumer;
+    const r = this.registry;
+    switch (e.kind) {
+      case "published":
+        if (producer?.message_count !== false) r.counter("hypc_messages_published_total", "Messages published", { topic: e.topic, event_type: e.eventType });
+        if (producer?.message_size !== false) r.observe("hypc_message_size_bytes", "Size of published message bodies", { topic: e.topic }, e.bytes, SIZE_BUCKETS);
+        if (producer?.send_latency !== false) r.observe("hypc_publish_latency_seconds", "Time until the broker accepted a publish", { topic: e.topic }, e.latencyMs / 1000);
+        break;
+      case "publish_failed":
+        if (producer?.error_rate !== false) r.counter("hypc_publish_errors_total", "Publishes that failed after retries", { topic: e.topic, event_type: e.eventType });
+        break;
+      case "consumed":
+        if (consumer?.message_count !== false) r.counter("hypc_messages_consumed_total", "Messages handled successfully", { topic: e.topic, event_type: e.eventType, handler: e.handler });
+        if (consumer?.processing_latency !== false) r.observe("hypc_processing_latency_seconds", "Handler processing time", { handler: e.handler }, e.latencyMs / 1000);
+        break;
+      case "retried":
+        if (producer?.retry_count !== false) r.counter("hypc_messages_retried_total", "Handler failures scheduled for retry", { topic: e.topic, handler: e.handler });
+        if (consumer?.error_rate !== false) r.counter("hypc_handler_errors_total", "Handler failures", { handler: e.handler });
+        break;
+      case "dead_lettered":
+        r.counter("hypc_messages_dead_lettered_total", "Messages moved to a dead-letter topic", { topic: e.topic, category: e.category, handler: e.handler });
+        if (consumer?.error_rate !== false) r.counter("hypc_handler_errors_total", "Handler failures", { handler: e.handler });
+        break;
+      case "duplicate":
+        r.counter("hypc_messages_duplicate_total", "Duplicates suppressed by idempotency", { topic: e.topic, handler: e.handler });
+        break;
+      case "alert":
+        r.counter("hypc_alerts_total", "Alerts raised by error categories", { severity: e.severity, category: e.category });
+        break;
+      case "escalated":
+        r.counter("hypc_escalations_total", "Errors escalated", { category: e.category });
+        break;
+      case "request":
+        r.counter("hypc_requests_total", "Request-reply calls", { exchange: e.exchange, outcome: e.outcome });
+        r.observe("hypc_request_latency_seconds", "Request-reply round trip", { exchange: e.exchange }, e.latencyMs / 1000);
+        break;
+    }
+  }
+}

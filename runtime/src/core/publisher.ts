@@ -1,0 +1,116 @@
+// The publish path: envelope → schema validation → required_fields → size limit → key from the route's partition
+// key → trace/correlation headers → transport publish with the route's retry policy on retriable errors.
+import type { Envelope, PublishOptions, PublishResult, ValidatorMap } from "../api.js";
+import { ValidationError } from "../errors.js";
+import type { MonitoringConfig, ResolvedEvent, RetryPolicy } from "../topology.js";
+import type { Transport } from "../transport.js";
+import { backoffDelay } from "./backoff.js";
+import { buildEnvelope, fieldValue, type EnvelopeParent } from "./envelope.js";
+import { Headers } from "./headers.js";
+import type { InstrumentationHub } from "./instrumentation.js";
+import { errorText } from "./pipeline.js";
+import { outgoingTraceHeaders, type TraceContext } from "./tracing.js";
+import { checkRequiredFields, validateOrThrow } from "./validate.js";
+
+/** Where and how one event type is sent (a producer route, a pub/sub channel, the work queue). */
+export interface PublishTarget {
+  readonly transport: Transport;
+  readonly topic: string;
+  /** Payload field whose value is the message key. */
+  readonly partitionKey?: string;
+  readonly retry: RetryPolicy;
+  readonly schemaValidation: boolean;
+  readonly requiredFields: readonly string[];
+  /** Bytes of the serialized envelope; 0 = no limit. */
+  readonly payloadSizeLimit: number;
+  /** Who is sending, for error messages ("producer script_events_producer"). */
+  readonly sender: string;
+}
+
+/** The message being handled when a handler publishes: correlation, causation and trace continue from it. */
+export interface PublishParent {
+  readonly envelope: EnvelopeParent;
+  readonly trace: TraceContext;
+}
+
+export class Publisher {
+  private readonly events: ReadonlyMap<string, ResolvedEvent>;
+
+  constructor(
+    events: readonly ResolvedEvent[],
+    private readonly validators: ValidatorMap,
+    private readonly tracing: MonitoringConfig["tracing"] | undefined,
+    private readonly instrumentation: InstrumentationHub,
+  ) {
+    this.events = new Map(events.map((e) => [e.eventType, e]));
+  }
+
+  async send(target: PublishTarget, eventType: string, payload: unknown, options: PublishOptions | undefined, parent: PublishParent | undefined): Promise<PublishResult> {
+    const event = this.events.get(eventType);
+    const envelope = buildEnvelope(eventType, event?.version ?? "1.0", event?.source ?? target.sender, payload, options, parent?.envelope);
+    return this.sendEnvelope(target, envelope, options?.headers, parent?.trace);
+  }
+
+  async sendEnvelope(target: PublishTarget, envelope: Envelope, extraHeaders: Readonly<Record<string, string>> | undefined, parentTrace: TraceContext | undefined): Promise<PublishResult> {
+    const messageId = envelope.metadata.message_id;
+    const eventType = envelope.event_type;
+    const what = `event ${eventType} from ${target.sender} to ${target.topic}`;
+    const details = { topic: target.topic, messageId };
+    if (target.schemaValidation) validateOrThrow(this.validators, `event:${eventType}`, envelope, what, details);
+    if (target.requiredFields.length > 0) checkRequiredFields(envelope, target.requiredFields, what, details);
+    const body = Buffer.from(JSON.stringify(envelope));
+    if (target.payloadSizeLimit > 0 && body.length > target.payloadSizeLimit) {
+      throw new ValidationError(`${what} is ${body.length} bytes, over the payload_size_limit of ${target.payloadSizeLimit}`, [`(root): ${body.length} bytes > ${target.payloadSizeLimit}`], details);
+    }
+    const keyValue = target.partitionKey === undefined ? undefined : fieldValue(envelope.payload, target.partitionKey);
+    const key = keyValue === undefined || keyValue === null ? undefined : typeof keyValue === "string" ? keyValue : JSON.stringify(keyValue);
+    const trace = outgoingTraceHeaders(this.tracing, parentTrace, envelope.metadata.correlation_id, extraHeaders);
+    const headers = trace.headers;
+    headers[Headers.eventType] = eventType;
+    const message = key === undefined ? { topic: target.topic, body, headers, id: messageId } : { topic: target.topic, key, body, headers, id: messageId };
+    const started = performance.now();
+    let attempts = 1;
+    try {
+      try {
+        await target.transport.publish([message]);
+      } catch (first) {
+        // Only a failure pays for the retry loop (the first attempt is the hot path).
+        let error = first;
+        for (;;) {
+          if (!isRetriableTransportError(error) || attempts > target.retry.max_retries) throw error;
+          await sleep(backoffDelay(target.retry, attempts));
+          attempts++;
+          try {
+            await target.transport.publish([message]);
+            break;
+          } catch (again) {
+            error = again;
+          }
+        }
+      }
+    } catch (error) {
+      this.instrumentation.onEvent({ kind: "publish_failed", topic: target.topic, eventType, messageId, error: errorText(error), attempts });
+      throw error;
+    }
+    this.instrumentation.onEvent({
+      kind: "published",
+      topic: target.topic,
+      eventType,
+      messageId,
+      bytes: body.length,
+      latencyMs: performance.now() - started,
+      traceId: trace.traceId,
+      spanId: trace.spanId,
+    });
+    return { messageId, topic: target.topic, ...(key === undefined ? {} : { key }) };
+  }
+}
+
+/** Transport errors say whether a retry can help; anything else (a bug, a closed transport) is not retried. */
+function isRetriableTransportError(error: unknown): boolean {
+  return typeof error === "object" && error !== null && (error as { retriable?: unknown }).retriable === true;
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}

@@ -1,0 +1,438 @@
+// createRuntime(): the one place where messaging behaviour lives. Generated code passes the Topology, the ajv
+// standalone validators and the app's handlers; the runtime wires transports, publish targets, consumer
+// subscriptions with their middleware pipelines, request-reply, pub/sub, the work queue and the DLQ handlers.
+import { setMaxListeners } from "node:events";
+import type {
+  HandlerRegistry,
+  IdempotencyStore,
+  Logger,
+  MessagingRuntime,
+  PublishOptions,
+  PublishResult,
+  RequestOptions,
+  RuntimeOptions,
+} from "../api.js";
+import { ConfigError, HypcError } from "../errors.js";
+import { MemoryIdempotencyStore } from "../idempotency/memory-store.js";
+import { RedisIdempotencyStore } from "../idempotency/redis-store.js";
+import type { CategoryPolicies } from "../middleware/dead-letter.js";
+import type { BrokerKind, ErrorCategory, ResolvedConsumer, Topology } from "../topology.js";
+import type { Subscription, TopicSpec, Transport } from "../transport.js";
+import type { PublishFrom } from "./attempt.js";
+import { DEFAULT_RETRY } from "./backoff.js";
+import { Batcher } from "./batcher.js";
+import { createSubscriptionHandler, type SlotSpec, type SubscriptionPipelineOptions } from "./consumer.js";
+import { subscribeDeadLetters } from "./dead-letter-consumer.js";
+import { resolveValue } from "./env.js";
+import { InstrumentationHub } from "./instrumentation.js";
+import { createConsoleLogger } from "./logger.js";
+import { MetricsObserver, MetricsRegistry } from "./metrics.js";
+import type { PipelineServices } from "./pipeline.js";
+import { Publisher, type PublishParent, type PublishTarget } from "./publisher.js";
+import { RequestClient, serveRequests } from "./request-reply.js";
+import { createTransports, selectMode, uniqueTransports } from "./transports.js";
+
+type State = "new" | "starting" | "started" | "stopping" | "stopped";
+
+export class Runtime implements MessagingRuntime {
+  readonly metrics = new MetricsRegistry();
+  readonly logger: Logger;
+  private readonly topology: Topology;
+  private readonly handlers: HandlerRegistry;
+  private readonly env: Readonly<Record<string, string | undefined>>;
+  private readonly hub: InstrumentationHub;
+  private readonly publisher: Publisher;
+  private readonly services: PipelineServices;
+  private readonly stopping = new AbortController();
+  private state: State = "new";
+  private transports = new Map<BrokerKind, Transport>();
+  private readonly targets = new Map<string, PublishTarget>();
+  private readonly subscriptions: Subscription[] = [];
+  private readonly batchers: Batcher[] = [];
+  private readonly clients = new Map<string, RequestClient>();
+  private idempotencyStore: IdempotencyStore | undefined;
+
+  constructor(private readonly options: RuntimeOptions) {
+    this.topology = options.topology;
+    this.handlers = options.handlers;
+    this.env = options.env ?? process.env;
+    this.logger = options.logger ?? createConsoleLogger(this.env.HYPC_LOG_LEVEL);
+    this.hub = new InstrumentationHub([new MetricsObserver(this.metrics, this.topology.monitoring?.metrics), ...(options.instrumentation ?? [])], this.logger);
+    this.publisher = new Publisher(this.topology.events, options.validators, this.topology.monitoring?.tracing, this.hub);
+    this.services = { logger: this.logger, instrumentation: this.hub };
+    // Every in-flight request / handler signal listens to this one: no listener limit.
+    setMaxListeners(0, this.stopping.signal);
+  }
+
+  /** The transport of a broker kind (after start); tests and tools use it to inspect the embedded broker. */
+  transportFor(kind: BrokerKind): Transport | undefined {
+    return this.transports.get(kind);
+  }
+
+  async start(): Promise<void> {
+    if (this.state !== "new") throw new HypcError(`runtime cannot start: it is ${this.state}`);
+    this.state = "starting";
+    try {
+      this.warnMissingValidators();
+      const mode = selectMode(this.options.transport, this.env);
+      this.transports = await createTransports(this.topology, mode, this.env, this.logger);
+      for (const t of uniqueTransports(this.transports)) await t.connect();
+      await this.ensureTopics();
+      this.buildProducerTargets();
+      this.idempotencyStore = await this.createIdempotencyStore();
+      await this.startConsumers();
+      await this.startPubSubSubscribers();
+      await this.startRequestServers();
+      await this.startWorkQueue();
+      await this.startDeadLetterHandlers();
+      this.state = "started";
+      this.logger.info("messaging runtime started", { transports: uniqueTransports(this.transports).map((t) => t.name), subscriptions: this.subscriptions.length });
+    } catch (error) {
+      this.state = "started"; // let stop() release whatever was set up
+      await this.stop().catch(() => undefined);
+      throw error;
+    }
+  }
+
+  async stop(): Promise<void> {
+    if (this.state === "stopped" || this.state === "stopping" || this.state === "new") {
+      this.state = "stopped";
+      return;
+    }
+    this.state = "stopping";
+    // Stop fetching and drain: subscriptions wait for in-flight handlers; batches waiting for more messages are
+    // flushed right away so nobody waits for a batch timeout.
+    const closing = Promise.allSettled(this.subscriptions.splice(0).map((s) => s.close()));
+    let closed = false;
+    void closing.then(() => (closed = true));
+    while (!closed) {
+      for (const b of this.batchers) b.flush();
+      await Promise.race([closing, new Promise((resolve) => setTimeout(resolve, 10))]);
+    }
+    await Promise.all(this.batchers.map((b) => b.drain()));
+    this.stopping.abort(new HypcError("the messaging runtime is stopping"));
+    await Promise.allSettled([...this.clients.values()].map((c) => c.close()));
+    await this.idempotencyStore?.close().catch(() => undefined);
+    for (const t of uniqueTransports(this.transports)) await t.close().catch((error: unknown) => this.logger.warn(`closing transport ${t.name} failed`, { error: String(error) }));
+    this.state = "stopped";
+  }
+
+  publish(producer: string, eventType: string, payload: unknown, options?: PublishOptions): Promise<PublishResult> {
+    return this.publishFrom(undefined, producer, eventType, payload, options);
+  }
+
+  async publishToChannel(channel: string, eventType: string, payload: unknown, options?: PublishOptions): Promise<PublishResult> {
+    this.assertStarted(`publish to channel ${channel}`);
+    const c = this.topology.pubSub.find((p) => p.name === channel);
+    if (c === undefined) throw new ConfigError(`unknown pub/sub channel "${channel}" (known: ${this.topology.pubSub.map((p) => p.name).join(", ") || "none"})`);
+    if (c.eventTypes.length > 0 && !c.eventTypes.includes(eventType)) {
+      throw new ConfigError(`channel ${channel} does not carry event type ${eventType} (it carries ${c.eventTypes.join(", ")})`);
+    }
+    const target: PublishTarget = {
+      transport: this.transport(c.broker),
+      topic: c.topic,
+      ...(c.publisher.partition_key === undefined ? {} : { partitionKey: c.publisher.partition_key }),
+      retry: DEFAULT_RETRY,
+      schemaValidation: true,
+      requiredFields: [],
+      payloadSizeLimit: 0,
+      sender: `channel ${channel}`,
+    };
+    return this.publisher.send(target, eventType, payload, options, undefined);
+  }
+
+  async request(exchange: string, request: unknown, options?: RequestOptions): Promise<unknown> {
+    this.assertStarted(`request ${exchange}`);
+    let client = this.clients.get(exchange);
+    if (client === undefined) {
+      const x = this.topology.requestReply.find((r) => r.name === exchange);
+      if (x === undefined) throw new ConfigError(`unknown request-reply exchange "${exchange}" (known: ${this.topology.requestReply.map((r) => r.name).join(", ") || "none"})`);
+      client = new RequestClient(x, this.transport(x.broker), this.options.validators, this.hub, `${exchange}-client`);
+      this.clients.set(exchange, client);
+    }
+    return client.request(request, options);
+  }
+
+  async enqueueWork(eventType: string, payload: unknown, options?: PublishOptions): Promise<PublishResult> {
+    this.assertStarted("enqueue work");
+    const dl = this.topology.deadLetter;
+    if (dl === undefined) throw new ConfigError("enqueueWork needs a dead_letter_queue block with a main_queue");
+    if (dl.mainQueue.eventTypes.length > 0 && !dl.mainQueue.eventTypes.includes(eventType)) {
+      throw new ConfigError(`work queue ${dl.mainQueue.name} does not carry event type ${eventType} (it carries ${dl.mainQueue.eventTypes.join(", ")})`);
+    }
+    const target: PublishTarget = {
+      transport: this.transport(dl.broker),
+      topic: dl.mainQueue.name,
+      retry: DEFAULT_RETRY,
+      schemaValidation: true,
+      requiredFields: [],
+      payloadSizeLimit: 0,
+      sender: `work queue ${dl.mainQueue.name}`,
+    };
+    return this.publisher.send(target, eventType, payload, options, undefined);
+  }
+
+  metricsText(): string {
+    return this.metrics.text();
+  }
+
+  private readonly publishFrom: PublishFrom & ((parent: PublishParent | undefined, producer: string, eventType: string, payload: unknown, options?: PublishOptions) => Promise<PublishResult>) = async (
+    parent: PublishParent | undefined,
+    producer: string,
+    eventType: string,
+    payload: unknown,
+    options?: PublishOptions,
+  ) => {
+    this.assertStarted(`publish ${eventType}`);
+    const target = this.targets.get(`${producer}\u0000${eventType}`);
+    if (target === undefined) {
+      const p = this.topology.producers.find((x) => x.name === producer);
+      if (p === undefined) throw new ConfigError(`unknown producer "${producer}" (known: ${this.topology.producers.map((x) => x.name).join(", ") || "none"})`);
+      throw new ConfigError(`producer ${producer} has no route for event type ${eventType} (it sends ${p.routes.map((r) => r.eventType).join(", ")})`);
+    }
+    return this.publisher.send(target, eventType, payload, options, parent);
+  };
+
+  private assertStarted(what: string): void {
+    if (this.state !== "started" && this.state !== "starting") throw new HypcError(`cannot ${what}: the runtime is ${this.state} (call start() first)`);
+  }
+
+  private transport(kind: BrokerKind): Transport {
+    const t = this.transports.get(kind);
+    if (t === undefined) throw new ConfigError(`no transport for broker ${kind}`);
+    return t;
+  }
+
+  private warnMissingValidators(): void {
+    const missing = this.topology.events.map((e) => `event:${e.eventType}`).filter((id) => this.options.validators[id] === undefined);
+    if (missing.length > 0) this.logger.warn("no validator for some schemas: their messages are not schema-checked", { missing });
+  }
+
+  private buildProducerTargets(): void {
+    for (const p of this.topology.producers) {
+      for (const route of p.routes) {
+        this.targets.set(`${p.name}\u0000${route.eventType}`, {
+          transport: this.transport(p.broker),
+          topic: route.topic,
+          ...(route.partitionKey === undefined ? {} : { partitionKey: route.partitionKey }),
+          retry: route.retry,
+          schemaValidation: p.validation.schema_validation,
+          requiredFields: p.validation.required_fields,
+          payloadSizeLimit: p.validation.payload_size_limit,
+          sender: `producer ${p.name}`,
+        });
+      }
+    }
+  }
+
+  private async ensureTopics(): Promise<void> {
+    const perTransport = new Map<Transport, Map<string, TopicSpec>>();
+    const add = (kind: BrokerKind, name: string, partitions: number, retentionSeconds?: number): void => {
+      const transport = this.transport(kind);
+      let specs = perTransport.get(transport);
+      if (specs === undefined) perTransport.set(transport, (specs = new Map()));
+      const existing = specs.get(name);
+      const p = Math.max(partitions, existing?.partitions ?? 1);
+      const r = retentionSeconds ?? existing?.retentionSeconds;
+      specs.set(name, { name, partitions: p, ...(r === undefined ? {} : { retentionSeconds: r }) });
+    };
+    const topo = this.topology;
+    for (const t of topo.topics) add(t.broker, t.name, t.partitions);
+    for (const r of topo.requestReply) {
+      add(r.broker, r.requestTopic, 1);
+      add(r.broker, r.replyTopic, 1);
+    }
+    for (const c of topo.pubSub) add(c.broker, c.topic, 1);
+    const dl = topo.deadLetter;
+    if (dl !== undefined) {
+      add(dl.broker, dl.mainQueue.name, 1);
+      add(dl.broker, dl.mainQueue.dlq_name, 1, dl.dlqQueue.message_retention);
+      add(dl.broker, dl.dlqQueue.name, 1, dl.dlqQueue.message_retention);
+    } else {
+      for (const c of topo.consumers) for (const t of c.topics) add(c.broker, `${t.name}.dlq`, 1);
+    }
+    for (const [transport, specs] of perTransport) await transport.ensureTopics([...specs.values()]);
+  }
+
+  private async createIdempotencyStore(): Promise<IdempotencyStore | undefined> {
+    const eo = this.topology.guarantees.exactly_once;
+    if (!eo.enabled || !eo.idempotence.enabled) return undefined;
+    if (this.options.idempotencyStore !== undefined) return this.options.idempotencyStore;
+    if (eo.idempotence.storage === "memory") return new MemoryIdempotencyStore();
+    const url =
+      eo.idempotence.redis_url !== undefined
+        ? resolveValue(eo.idempotence.redis_url, "message_guarantees.exactly_once.idempotence.redis_url", this.env)
+        : (this.env.HYPC_REDIS_URL ?? "redis://127.0.0.1:6379");
+    const store = new RedisIdempotencyStore({ url });
+    await store.connect();
+    return store;
+  }
+
+  private categoryPolicies(): CategoryPolicies {
+    const merged: Partial<Record<ErrorCategory, CategoryPolicies[ErrorCategory]>> = {};
+    for (const h of this.topology.deadLetter?.handlers ?? []) {
+      for (const [category, policy] of Object.entries(h.error_categories) as [ErrorCategory, CategoryPolicies[ErrorCategory]][]) {
+        merged[category] ??= policy;
+      }
+    }
+    return merged;
+  }
+
+  private pipelineOptions(slots: readonly SlotSpec[], sourceKind: BrokerKind, dlqTopic?: string): SubscriptionPipelineOptions {
+    const dl = this.topology.deadLetter;
+    const categories = this.categoryPolicies();
+    const timeoutPolicy = categories.timeout_error;
+    const eo = this.topology.guarantees.exactly_once;
+    const dlqTransport = this.transport(dl?.broker ?? sourceKind);
+    return {
+      slots,
+      services: this.services,
+      validators: this.options.validators,
+      deadLetter: {
+        dlqTopic: (attempt) => dlqTopic ?? dl?.dlqQueue.name ?? `${attempt.message.topic}.dlq`,
+        publish: (messages) => dlqTransport.publish(messages),
+        categories,
+      },
+      ...(timeoutPolicy?.action === "retry_with_backoff" && timeoutPolicy.max_retries !== undefined ? { timeoutMaxRetries: timeoutPolicy.max_retries } : {}),
+      ...(this.idempotencyStore === undefined ? {} : { idempotency: { store: this.idempotencyStore, keyStrategy: eo.idempotence.key_strategy, ttlSeconds: eo.idempotence.ttl } }),
+      publishFrom: this.publishFrom,
+      stopping: this.stopping.signal,
+    };
+  }
+
+  private consumersToStart(): ResolvedConsumer[] {
+    const wanted = this.options.start?.consumers;
+    const events = this.handlers.events ?? {};
+    return this.topology.consumers.filter((c) => (wanted !== undefined ? wanted.includes(c.name) : c.handlers.some((h) => events[h.handler] !== undefined)));
+  }
+
+  private async startConsumers(): Promise<void> {
+    const events = this.handlers.events ?? {};
+    for (const consumer of this.consumersToStart()) {
+      const slots: SlotSpec[] = consumer.handlers.map((slot) => {
+        const fn = events[slot.handler];
+        if (fn === undefined) {
+          throw new ConfigError(`consumer ${consumer.name}: no handler registered for ${slot.handler} (event types ${slot.eventTypes.join(", ") || slot.key}); register it in handlers.events`);
+        }
+        let invoke: SlotSpec["invoke"];
+        if (slot.batch !== undefined) {
+          const batcher = new Batcher(fn as never, slot.batch.size, slot.batch.timeout);
+          this.batchers.push(batcher);
+          invoke = (a) => batcher.add(a.envelope, a.context);
+        } else {
+          const handler = fn as (e: unknown, c: unknown) => Promise<void>;
+          invoke = (a) => handler(a.envelope, a.context);
+        }
+        return {
+          handler: slot.handler,
+          eventTypes: slot.key === "*" ? "*" : slot.eventTypes,
+          concurrency: slot.batch !== undefined ? Math.max(slot.concurrency, slot.batch.size) : slot.concurrency,
+          timeout: slot.timeout,
+          retry: slot.retry,
+          invoke,
+        };
+      });
+      const handler = createSubscriptionHandler(this.pipelineOptions(slots, consumer.broker), consumer.name);
+      const subscription = await this.transport(consumer.broker).subscribe(
+        {
+          group: consumer.groupId,
+          topics: consumer.topics.map((t) => t.name),
+          concurrency: slots.reduce((sum, s) => sum + s.concurrency, 0),
+          startFrom: consumer.topics[0]?.auto_offset_reset ?? "earliest",
+          orderedByKey: this.topology.guarantees.message_ordering.enabled,
+        },
+        handler,
+      );
+      this.subscriptions.push(subscription);
+    }
+  }
+
+  private async startPubSubSubscribers(): Promise<void> {
+    const events = this.handlers.events ?? {};
+    const wanted = this.options.start?.consumers;
+    for (const channel of this.topology.pubSub) {
+      for (const sub of channel.subscribers) {
+        const fn = events[sub.handler] as ((e: unknown, c: unknown) => Promise<void>) | undefined;
+        if (fn === undefined || (wanted !== undefined && !wanted.includes(sub.name) && !wanted.includes(sub.group_id))) continue;
+        const slot: SlotSpec = {
+          handler: sub.handler,
+          eventTypes: "*",
+          concurrency: sub.concurrency,
+          timeout: 30_000,
+          retry: DEFAULT_RETRY,
+          invoke: (a) => fn(a.envelope, a.context),
+        };
+        const handler = createSubscriptionHandler(this.pipelineOptions([slot], channel.broker), `${channel.name}/${sub.name}`);
+        this.subscriptions.push(
+          await this.transport(channel.broker).subscribe(
+            { group: sub.group_id, topics: [channel.topic], concurrency: sub.concurrency, orderedByKey: this.topology.guarantees.message_ordering.enabled },
+            handler,
+          ),
+        );
+      }
+    }
+  }
+
+  private async startRequestServers(): Promise<void> {
+    for (const x of this.topology.requestReply) {
+      const handler = this.handlers.requests?.[x.name];
+      if (handler === undefined) continue;
+      this.subscriptions.push(
+        await serveRequests(x, this.transport(x.broker), handler, {
+          validators: this.options.validators,
+          logger: this.logger,
+          source: `${x.name}-server`,
+          stopping: this.stopping.signal,
+          publishFrom: this.publishFrom,
+        }),
+      );
+    }
+  }
+
+  private async startWorkQueue(): Promise<void> {
+    const dl = this.topology.deadLetter;
+    const worker = this.handlers.workQueue;
+    if (dl === undefined || worker === undefined) return;
+    const q = dl.mainQueue;
+    const slot: SlotSpec = {
+      handler: `${q.name}-worker`,
+      eventTypes: "*",
+      concurrency: 4,
+      timeout: 0,
+      retry: { max_retries: q.max_retries, backoff_strategy: "fixed", initial_delay: q.retry_delay, max_delay: q.retry_delay, multiplier: 1, jitter: 0 },
+      invoke: (a) => worker(a.envelope, a.context),
+    };
+    const handler = createSubscriptionHandler(this.pipelineOptions([slot], dl.broker, q.dlq_name), slot.handler);
+    this.subscriptions.push(await this.transport(dl.broker).subscribe({ group: `${q.name}-workers`, topics: [q.name], concurrency: slot.concurrency }, handler));
+  }
+
+  private async startDeadLetterHandlers(): Promise<void> {
+    const dl = this.topology.deadLetter;
+    if (dl === undefined) return;
+    const topics = [...new Set([dl.dlqQueue.name, dl.mainQueue.dlq_name])];
+    for (const h of dl.handlers) {
+      const handler = this.handlers.deadLetters?.[h.handler];
+      if (handler === undefined) continue;
+      this.subscriptions.push(
+        await subscribeDeadLetters({
+          group: h.group,
+          handlerName: h.handler,
+          handler,
+          topics,
+          concurrency: h.concurrency,
+          timeoutMs: h.timeout,
+          maxRedelivery: dl.dlqQueue.max_redelivery,
+          transport: this.transport(dl.broker),
+          logger: this.logger,
+          instrumentation: this.hub,
+          publishFrom: this.publishFrom,
+          stopping: this.stopping.signal,
+        }),
+      );
+    }
+  }
+}
+
+export function createRuntime(options: RuntimeOptions): Runtime {
+  return new Runtime(options);
+}

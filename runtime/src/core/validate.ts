@@ -1,0 +1,38 @@
+// Schema validation with ajv standalone validators (generated ahead of time), turned into ValidationErrors
+// that name the event type, the field path and the reason.
+import type { Validator, ValidatorMap } from "../api.js";
+import { ValidationError } from "../errors.js";
+import { fieldValue } from "./envelope.js";
+
+export function problemsOf(validator: Validator): string[] {
+  return (validator.errors ?? []).map((e) => `${e.instancePath === "" ? "(root)" : e.instancePath}: ${e.message ?? e.keyword}`);
+}
+
+/**
+ * Validates `data` with the validator `schemaId` (`event:<type>`, `request:<x>`, `reply:<x>`).
+ * A missing validator is not an error here: the runtime warns once at start-up.
+ */
+export function validateOrThrow(
+  validators: ValidatorMap,
+  schemaId: string,
+  data: unknown,
+  what: string,
+  details: { topic?: string; messageId?: string } = {},
+): void {
+  const validator = validators[schemaId];
+  if (validator === undefined || validator(data)) return;
+  const problems = problemsOf(validator);
+  throw new ValidationError(`${what} is invalid (schema ${schemaId}): ${problems.join("; ")}`, problems, details);
+}
+
+/** `required_fields` of a producer: dotted paths that must be present (not undefined/null) in the envelope. */
+export function checkRequiredFields(envelope: unknown, fields: readonly string[], what: string, details: { topic?: string; messageId?: string }): void {
+  const missing = fields.filter((f) => {
+    const v = fieldValue(envelope, f);
+    return v === undefined || v === null;
+  });
+  if (missing.length > 0) {
+    const problems = missing.map((f) => `/${f.replaceAll(".", "/")}: required field is missing`);
+    throw new ValidationError(`${what} is invalid: missing required field(s) ${missing.join(", ")}`, problems, details);
+  }
+}

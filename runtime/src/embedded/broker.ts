@@ -1,0 +1,353 @@
+// The embedded broker: in-process, in-memory, Kafka-like. Topics with partitions (keys placed by Kafka's murmur2),
+// consumer groups with per-partition committed offsets, competing members within a group, fan-out across groups,
+// redelivery on nack (optionally delayed, without blocking other keys), on ack timeout and on member crash.
+//
+// Speed: publishing appends to arrays and schedules ONE dispatch per group per event-loop turn (setImmediate);
+// dispatch hands out as many messages as members have capacity for in a plain loop. No timer or promise per
+// message in the broker itself (delayed nacks get a timer each: they are the exception).
+import { randomUUID } from "node:crypto";
+import type { MessageHandler, NackOptions, OutgoingMessage, ReceivedMessage } from "../transport.js";
+import { partitionForKey } from "../partitioner/murmur2.js";
+import { PartitionCursor, type Delivery } from "./cursor.js";
+import { TopicLog, type StoredMessage } from "./log.js";
+
+export interface EmbeddedBrokerOptions {
+  /** A delivery neither acked nor nacked within this many ms is redelivered (Kafka's max.poll.interval.ms). */
+  readonly ackTimeoutMs?: number;
+  /** Partitions of a topic created implicitly by publish/subscribe. */
+  readonly defaultPartitions?: number;
+}
+
+export interface MemberOptions {
+  readonly group: string;
+  readonly topics: readonly string[];
+  readonly concurrency: number;
+  readonly startFrom?: "earliest" | "latest";
+  readonly orderedByKey?: boolean;
+  readonly exclusive?: boolean;
+}
+
+const RESOLVED: Promise<void> = Promise.resolve();
+
+class Member {
+  inflight = 0;
+  closing = false;
+  private drained: (() => void)[] = [];
+
+  constructor(
+    readonly id: number,
+    readonly group: Group,
+    readonly topics: ReadonlySet<string>,
+    readonly concurrency: number,
+    readonly handler: MessageHandler,
+  ) {}
+
+  handlerDone(): void {
+    this.inflight--;
+    if (this.inflight === 0 && this.drained.length > 0) for (const resolve of this.drained.splice(0)) resolve();
+  }
+
+  whenDrained(): Promise<void> {
+    return this.inflight === 0 ? RESOLVED : new Promise((resolve) => this.drained.push(resolve));
+  }
+}
+
+class Group {
+  readonly members: Member[] = [];
+  /** Cursors by topic name, one per partition. */
+  readonly cursors = new Map<string, PartitionCursor[]>();
+  dispatchScheduled = false;
+  rotation = 0;
+
+  constructor(
+    readonly name: string,
+    readonly ordered: boolean,
+    readonly startFrom: "earliest" | "latest",
+    readonly exclusive: boolean,
+  ) {}
+}
+
+export class EmbeddedBroker {
+  private readonly topics = new Map<string, TopicLog>();
+  private readonly groups = new Map<string, Group>();
+  private readonly ackTimeoutMs: number;
+  private readonly defaultPartitions: number;
+  private nextMemberId = 1;
+  private nextToken = 1;
+  private sweeper: NodeJS.Timeout | undefined;
+  private readonly delayed = new Set<NodeJS.Timeout>();
+  /** Cache of groupsOf(); cleared whenever a group is created, deleted or starts reading a topic. */
+  private readonly readers = new Map<string, Group[]>();
+
+  constructor(options: EmbeddedBrokerOptions = {}) {
+    this.ackTimeoutMs = options.ackTimeoutMs ?? 300_000;
+    this.defaultPartitions = options.defaultPartitions ?? 1;
+  }
+
+  ensureTopic(name: string, partitions: number, retentionSeconds?: number): void {
+    const existing = this.topics.get(name);
+    if (existing === undefined) {
+      const topic = new TopicLog(name, partitions);
+      topic.retentionSeconds = retentionSeconds;
+      this.topics.set(name, topic);
+      for (const group of this.groups.values()) if (group.cursors.has(name)) this.addCursors(group, topic);
+      return;
+    }
+    if (existing.grow(partitions) > 0) for (const group of this.groups.values()) if (group.cursors.has(name)) this.addCursors(group, existing);
+  }
+
+  partitionsOf(name: string): number {
+    return this.topics.get(name)?.partitions.length ?? 0;
+  }
+
+  publish(messages: readonly OutgoingMessage[]): void {
+    let last: TopicLog | undefined;
+    for (const m of messages) {
+      let topic = last !== undefined && last.name === m.topic ? last : this.topics.get(m.topic);
+      if (topic === undefined) {
+        this.ensureTopic(m.topic, this.defaultPartitions);
+        topic = this.topics.get(m.topic)!;
+      }
+      const count = topic.partitions.length;
+      const partition = m.key !== undefined ? partitionForKey(m.key, count) : topic.nextUnkeyed++ % count;
+      const log = topic.partitions[partition]!;
+      const stored: StoredMessage = { topic: m.topic, partition, offset: log.end, key: m.key, body: m.body, headers: m.headers, id: m.id };
+      log.messages.push(stored);
+      if (topic !== last) for (const group of this.groupsOf(topic.name)) this.schedule(group);
+      last = topic;
+    }
+  }
+
+  /** Groups reading a topic (cached; rebuilt when groups come or go). */
+  private groupsOf(topic: string): readonly Group[] {
+    let list = this.readers.get(topic);
+    if (list === undefined) {
+      list = [...this.groups.values()].filter((g) => g.cursors.has(topic));
+      this.readers.set(topic, list);
+    }
+    return list;
+  }
+
+  /** Adds a member to its group (creating the group), returns a closer that drains and leaves. */
+  join(options: MemberOptions, handler: MessageHandler): () => Promise<void> {
+    const groupName = options.exclusive === true ? `${options.group}#${randomUUID()}` : options.group;
+    let group = this.groups.get(groupName);
+    if (group === undefined) {
+      group = new Group(groupName, options.orderedByKey === true, options.startFrom ?? "earliest", options.exclusive === true);
+      this.groups.set(groupName, group);
+    }
+    this.readers.clear();
+    for (const name of options.topics) {
+      if (!this.topics.has(name)) this.ensureTopic(name, this.defaultPartitions);
+      if (!group.cursors.has(name)) {
+        group.cursors.set(name, []);
+        this.addCursors(group, this.topics.get(name)!);
+      }
+    }
+    const member = new Member(this.nextMemberId++, group, new Set(options.topics), Math.max(1, options.concurrency), handler);
+    group.members.push(member);
+    this.startSweeper();
+    this.schedule(group);
+    return () => this.leave(member);
+  }
+
+  /** Stops timers. Members should have left already (the transports close them). */
+  shutdown(): void {
+    if (this.sweeper !== undefined) clearInterval(this.sweeper);
+    this.sweeper = undefined;
+    for (const timer of this.delayed) clearTimeout(timer);
+    this.delayed.clear();
+  }
+
+  /** Committed offset of a group in a partition (tests, lag metrics). */
+  committedOffset(group: string, topic: string, partition: number): number | undefined {
+    return this.groups.get(group)?.cursors.get(topic)?.[partition]?.committed;
+  }
+
+  /** Messages not yet acknowledged by a group (lag). */
+  lag(group: string, topic: string): number {
+    const cursors = this.groups.get(group)?.cursors.get(topic) ?? [];
+    return cursors.reduce((sum, c) => sum + (c.log.end - c.committed), 0);
+  }
+
+  private addCursors(group: Group, topic: TopicLog): void {
+    const cursors = group.cursors.get(topic.name)!;
+    // A partition added later starts at its beginning: its messages are all new to the group.
+    const start = cursors.length === 0 ? group.startFrom : "earliest";
+    for (let p = cursors.length; p < topic.partitions.length; p++) {
+      cursors.push(new PartitionCursor(topic.partitions[p]!, p, start, group.ordered));
+    }
+  }
+
+  private async leave(member: Member): Promise<void> {
+    if (member.closing) return member.whenDrained();
+    member.closing = true;
+    await member.whenDrained();
+    const group = member.group;
+    // Whatever this member still holds unacknowledged ("crashed" handlers) goes back to the group.
+    for (const cursors of group.cursors.values()) {
+      for (const cursor of cursors) {
+        for (const delivery of [...cursor.inflight.values()]) {
+          if (delivery.memberId !== member.id) continue;
+          cursor.release(delivery);
+          cursor.requeue(delivery.offset);
+        }
+      }
+    }
+    const index = group.members.indexOf(member);
+    if (index >= 0) group.members.splice(index, 1);
+    if (group.exclusive && group.members.length === 0) {
+      this.groups.delete(group.name);
+      this.readers.clear();
+    }
+    else this.schedule(group);
+    if (this.groups.size === 0) this.shutdown();
+  }
+
+  private schedule(group: Group): void {
+    if (group.dispatchScheduled) return;
+    group.dispatchScheduled = true;
+    setImmediate(() => {
+      group.dispatchScheduled = false;
+      this.dispatch(group);
+    });
+  }
+
+  private dispatch(group: Group): void {
+    const members = group.members;
+    if (members.length === 0) return;
+    const cursors: PartitionCursor[] = [];
+    const topicOf: string[] = [];
+    for (const [topic, list] of group.cursors) {
+      for (const c of list) {
+        cursors.push(c);
+        topicOf.push(topic);
+      }
+    }
+    if (cursors.length === 0) return;
+    // Members take turns; each takes from partitions in rotation until it is full or nothing is left.
+    for (let m = 0; m < members.length; m++) {
+      const member = members[(group.rotation + m) % members.length]!;
+      if (member.closing) continue;
+      let idle = 0;
+      let p = group.rotation % cursors.length;
+      while (member.inflight < member.concurrency && idle < cursors.length) {
+        const cursor = cursors[p]!;
+        const topic = topicOf[p]!;
+        p = (p + 1) % cursors.length;
+        if (!member.topics.has(topic)) {
+          idle++;
+          continue;
+        }
+        const message = cursor.take();
+        if (message === undefined) {
+          idle++;
+          continue;
+        }
+        idle = 0;
+        this.hand(member, cursor, message);
+      }
+    }
+    group.rotation++;
+  }
+
+  private hand(member: Member, cursor: PartitionCursor, stored: StoredMessage): void {
+    const delivery: Delivery = { offset: stored.offset, token: this.nextToken++, memberId: member.id, startedAt: Date.now() };
+    const deliveryCount = cursor.deliver(delivery);
+    const group = member.group;
+    let settled = false;
+    const received: ReceivedMessage = {
+      topic: stored.topic,
+      partition: stored.partition,
+      offset: String(stored.offset),
+      ...(stored.key === undefined ? {} : { key: stored.key }),
+      body: stored.body,
+      headers: cursor.headersFor(stored),
+      id: stored.id,
+      deliveryCount,
+      ack: () => {
+        if (settled) return RESOLVED;
+        settled = true;
+        if (!cursor.isCurrent(delivery)) return RESOLVED; // timed out and handed to someone else
+        cursor.ack(delivery, stored.key);
+        this.maybeTrim(cursor, stored.topic);
+        this.schedule(group);
+        return RESOLVED;
+      },
+      nack: (options?: NackOptions) => {
+        if (settled) return RESOLVED;
+        settled = true;
+        if (!cursor.isCurrent(delivery)) return RESOLVED;
+        cursor.release(delivery, options?.headers);
+        this.redeliver(group, cursor, stored.offset, options?.delayMs ?? 0);
+        return RESOLVED;
+      },
+    };
+    member.inflight++;
+    let result: Promise<void>;
+    try {
+      result = member.handler(received);
+    } catch (error) {
+      result = Promise.reject(error);
+    }
+    // A handler that ends without ack/nack keeps the message until its member leaves (crash semantics).
+    result.then(
+      () => this.handlerEnded(member),
+      () => this.handlerEnded(member),
+    );
+  }
+
+  private handlerEnded(member: Member): void {
+    member.handlerDone();
+    if (!member.closing) this.schedule(member.group);
+  }
+
+  private redeliver(group: Group, cursor: PartitionCursor, offset: number, delayMs: number): void {
+    if (delayMs <= 0) {
+      cursor.requeue(offset);
+      this.schedule(group);
+      return;
+    }
+    const timer = setTimeout(() => {
+      this.delayed.delete(timer);
+      cursor.requeue(offset);
+      this.schedule(group);
+    }, delayMs);
+    this.delayed.add(timer);
+  }
+
+  /** Drops the log prefix every group of the topic has committed (keeps memory flat under load). */
+  private maybeTrim(cursor: PartitionCursor, topic: string): void {
+    const log = cursor.log;
+    if (cursor.committed - log.base < 4096) return;
+    let low = cursor.committed;
+    for (const group of this.groups.values()) {
+      const other = group.cursors.get(topic)?.[cursor.partition];
+      if (other !== undefined && other.committed < low) low = other.committed;
+    }
+    log.trimBelow(low);
+  }
+
+  private startSweeper(): void {
+    if (this.sweeper !== undefined) return;
+    const every = Math.max(50, Math.min(5_000, Math.floor(this.ackTimeoutMs / 4)));
+    this.sweeper = setInterval(() => this.sweepTimedOut(), every);
+    this.sweeper.unref();
+  }
+
+  /** Deliveries older than ackTimeoutMs go back to their group (the late ack is ignored). */
+  private sweepTimedOut(): void {
+    const limit = Date.now() - this.ackTimeoutMs;
+    for (const group of this.groups.values()) {
+      for (const cursors of group.cursors.values()) {
+        for (const cursor of cursors) {
+          for (const delivery of cursor.inflight.values()) {
+            if (delivery.startedAt > limit) continue;
+            cursor.release(delivery);
+            this.redeliver(group, cursor, delivery.offset, 0);
+          }
+        }
+      }
+    }
+  }
+}

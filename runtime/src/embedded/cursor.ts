@@ -1,0 +1,116 @@
+// One consumer group's position in one partition: what is committed, what is in flight, what waits for
+// redelivery, and (ordered groups) which keys are busy. Pure bookkeeping: no timers, no I/O.
+import type { PartitionLog, StoredMessage } from "./log.js";
+
+export interface Delivery {
+  readonly offset: number;
+  readonly token: number;
+  readonly memberId: number;
+  readonly startedAt: number;
+}
+
+export class PartitionCursor {
+  /** Next log offset never looked at by this group. */
+  next: number;
+  /** Every offset below this one is acknowledged (the committed offset, Kafka-style). */
+  committed: number;
+  private readonly ackedAbove = new Set<number>();
+  /** Offsets ready for (re)delivery before anything new: nacked, released, or a busy key's turn. */
+  private ready: number[] = [];
+  private readyHead = 0;
+  readonly inflight = new Map<number, Delivery>();
+  /** Deliveries so far of offsets not yet acknowledged. */
+  private readonly deliveries = new Map<number, number>();
+  /** Headers a nack asked to put on the redelivered copy. */
+  private readonly headerOverrides = new Map<number, Readonly<Record<string, string>>>();
+  /** Ordered groups: a key is busy while present; the array holds its later offsets, in order. */
+  private readonly busyKeys = new Map<string, number[]>();
+
+  constructor(
+    readonly log: PartitionLog,
+    readonly partition: number,
+    start: "earliest" | "latest",
+    private readonly ordered: boolean,
+  ) {
+    this.next = start === "latest" ? log.end : log.base;
+    this.committed = this.next;
+  }
+
+  /** The next message this group should deliver from this partition, or undefined. */
+  take(): StoredMessage | undefined {
+    if (this.readyHead < this.ready.length) {
+      const offset = this.ready[this.readyHead++]!;
+      if (this.readyHead > 1024 && this.readyHead * 2 > this.ready.length) {
+        this.ready = this.ready.slice(this.readyHead);
+        this.readyHead = 0;
+      }
+      return this.log.at(offset);
+    }
+    while (this.next < this.log.end) {
+      const message = this.log.at(this.next++);
+      if (message === undefined) continue; // trimmed (cannot happen above `committed`)
+      if (this.ordered && message.key !== undefined) {
+        const waiting = this.busyKeys.get(message.key);
+        if (waiting !== undefined) {
+          waiting.push(message.offset);
+          continue;
+        }
+        this.busyKeys.set(message.key, []);
+      }
+      return message;
+    }
+    return undefined;
+  }
+
+  hasWork(): boolean {
+    return this.readyHead < this.ready.length || this.next < this.log.end;
+  }
+
+  /** Records a delivery; returns its deliveryCount. */
+  deliver(delivery: Delivery): number {
+    this.inflight.set(delivery.offset, delivery);
+    const count = (this.deliveries.get(delivery.offset) ?? 0) + 1;
+    this.deliveries.set(delivery.offset, count);
+    return count;
+  }
+
+  headersFor(message: StoredMessage): Readonly<Record<string, string>> {
+    const extra = this.headerOverrides.get(message.offset);
+    return extra === undefined ? message.headers : { ...message.headers, ...extra };
+  }
+
+  /** True when `delivery` is still the current one for its offset (not timed out and redelivered). */
+  isCurrent(delivery: Delivery): boolean {
+    return this.inflight.get(delivery.offset) === delivery;
+  }
+
+  ack(delivery: Delivery, key: string | undefined): void {
+    const offset = delivery.offset;
+    this.inflight.delete(offset);
+    this.deliveries.delete(offset);
+    this.headerOverrides.delete(offset);
+    if (offset === this.committed) {
+      this.committed++;
+      while (this.ackedAbove.delete(this.committed)) this.committed++;
+    } else if (offset > this.committed) {
+      this.ackedAbove.add(offset);
+    }
+    if (this.ordered && key !== undefined) {
+      const waiting = this.busyKeys.get(key);
+      if (waiting !== undefined && waiting.length > 0) this.ready.push(waiting.shift()!);
+      else this.busyKeys.delete(key);
+    }
+  }
+
+  /** Takes the delivery back; the message must later be handed to `requeue` (now or after a delay). */
+  release(delivery: Delivery, headers?: Readonly<Record<string, string>>): void {
+    this.inflight.delete(delivery.offset);
+    if (headers !== undefined) this.headerOverrides.set(delivery.offset, { ...this.headerOverrides.get(delivery.offset), ...headers });
+  }
+
+  /** Redeliver `offset` before anything new. Its key (ordered groups) stays busy until it is acknowledged. */
+  requeue(offset: number): void {
+    if (this.readyHead > 0) this.ready[--this.readyHead] = offset;
+    else this.ready.unshift(offset);
+  }
+}

@@ -1,0 +1,53 @@
+#!/usr/bin/env bash
+# fauxqs (SNS + SQS emulator from node_modules) on 127.0.0.1:${HYPC_FAUXQS_PORT:-4566}: start | stop | status | restart.
+# State is in memory only (a restart empties it). PID file and log under .brokers/fauxqs/. Idempotent.
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+PORT="${HYPC_FAUXQS_PORT:-4566}"
+STATE="$ROOT/.brokers/fauxqs"
+PID_FILE="$STATE/fauxqs.pid"
+LOG="$STATE/fauxqs.log"
+READY_TIMEOUT_S="${HYPC_BROKER_READY_TIMEOUT_S:-30}"
+
+running() { [[ -f "$PID_FILE" ]] && kill -0 "$(cat "$PID_FILE")" 2>/dev/null; }
+ready() { curl -sf -o /dev/null "http://127.0.0.1:$PORT/health"; }
+
+start() {
+  if running; then echo "fauxqs: already running (pid $(cat "$PID_FILE"), port $PORT)"; return; fi
+  mkdir -p "$STATE"
+  # Run from the repo root so `import "fauxqs"` resolves in node_modules.
+  cd "$ROOT"
+  HYPC_FAUXQS_PORT="$PORT" nohup node scripts/brokers/fauxqs.mjs >>"$LOG" 2>&1 &
+  echo $! >"$PID_FILE"
+  local deadline=$((SECONDS + READY_TIMEOUT_S))
+  until ready; do
+    if ! running; then echo "fauxqs: exited during start; see $LOG" >&2; tail -20 "$LOG" >&2; exit 1; fi
+    if ((SECONDS > deadline)); then echo "fauxqs: not ready after ${READY_TIMEOUT_S}s; see $LOG" >&2; stop; exit 1; fi
+    sleep 0.2
+  done
+  echo "fauxqs: ready on http://127.0.0.1:$PORT (pid $(cat "$PID_FILE"))"
+}
+
+stop() {
+  if ! running; then rm -f "$PID_FILE"; echo "fauxqs: not running"; return; fi
+  local pid; pid="$(cat "$PID_FILE")"
+  kill -TERM "$pid" 2>/dev/null || true
+  for _ in $(seq 1 25); do kill -0 "$pid" 2>/dev/null || break; sleep 0.2; done
+  if kill -0 "$pid" 2>/dev/null; then kill -KILL "$pid" 2>/dev/null || true; fi
+  rm -f "$PID_FILE"
+  echo "fauxqs: stopped (pid $pid)"
+}
+
+status() {
+  if running && ready; then echo "fauxqs: running (pid $(cat "$PID_FILE"), http://127.0.0.1:$PORT)"; return 0; fi
+  echo "fauxqs: not running"; return 1
+}
+
+case "${1:-}" in
+  start) start ;;
+  stop) stop ;;
+  restart) stop; start ;;
+  status) status ;;
+  *) echo "usage: $0 start|stop|restart|status" >&2; exit 2 ;;
+esac

@@ -1,0 +1,97 @@
+// The code generator: (Topology, sources) → files. Pure: no file system, no clock, no environment; the CLI
+// writes the files. Each module is printed from ts-morph structures in one go and formatted once.
+import type { Program } from "../ast.js";
+import type { Diagnostic } from "../diagnostics/diagnostic.js";
+import type { Topology } from "@hypc/runtime";
+import { emitConsumers } from "./emit-consumers.js";
+import { emitDeadLetter } from "./emit-dead-letter.js";
+import { emitEvents } from "./emit-events.js";
+import { emitIndex } from "./emit-index.js";
+import { emitProducers } from "./emit-producers.js";
+import { emitPubSub } from "./emit-pub-sub.js";
+import { emitRequestReply } from "./emit-request-reply.js";
+import { emitTopology } from "./emit-topology.js";
+import { emitValidators } from "./emit-validators.js";
+import { formatTypeScript } from "./format.js";
+import { fileHeader, hashInputs, type SourceInput } from "./header.js";
+import { createLocator } from "./locate.js";
+import { buildModel } from "./model.js";
+import { printStatements, type Statement } from "./print.js";
+
+export interface GenerateInput {
+  readonly topology: Topology;
+  /** The .hyp files the topology came from, paths relative to the output directory. */
+  readonly sources: readonly SourceInput[];
+  /** For locating HYP5xxx diagnostics; optional. */
+  readonly program?: Program;
+}
+
+export interface GeneratedFile {
+  /** Relative to the output directory. */
+  readonly path: string;
+  readonly content: string;
+}
+
+export interface GenerateTimings {
+  generateMs: number;
+  formatMs: number;
+}
+
+export interface GenerateResult {
+  readonly files: readonly GeneratedFile[];
+  readonly diagnostics: readonly Diagnostic[];
+  readonly inputHash: string;
+  readonly timings: GenerateTimings;
+}
+
+/** Every file `hypc build` writes, always the same set (so `--check` can tell extra and missing files). */
+export const generatedFileNames = [
+  "events.ts",
+  "topology.ts",
+  "validators.ts",
+  "producers.ts",
+  "consumers.ts",
+  "request-reply.ts",
+  "pub-sub.ts",
+  "dead-letter.ts",
+  "index.ts",
+] as const;
+
+/** Printing only; no prettier. Exposed for the benchmark's phase split and for tests that need no formatting. */
+export function generateUnformatted(input: GenerateInput): { files: GeneratedFile[]; diagnostics: Diagnostic[]; inputHash: string } {
+  const diagnostics: Diagnostic[] = [];
+  const locate = createLocator(input.program);
+  const model = buildModel(input.topology, locate, diagnostics);
+  const inputHash = hashInputs(input.sources);
+  const header = fileHeader(input.sources, inputHash);
+  const modules: Record<string, Statement[]> = {
+    "events.ts": emitEvents(model),
+    "topology.ts": emitTopology(model),
+    "producers.ts": emitProducers(model),
+    "consumers.ts": emitConsumers(model),
+    "request-reply.ts": emitRequestReply(model),
+    "pub-sub.ts": emitPubSub(model),
+    "dead-letter.ts": emitDeadLetter(model),
+    "index.ts": emitIndex(model),
+  };
+  const validators = emitValidators(model, locate, diagnostics);
+  const files = generatedFileNames.map((path): GeneratedFile => {
+    if (path === "validators.ts") {
+      // @ts-nocheck: ajv's output is untyped JavaScript; the exported map is typed by its annotation.
+      return { path, content: `${header}\n// @ts-nocheck\n/* eslint-disable */\n${validators.code}` };
+    }
+    return { path, content: `${header}\n\n${printStatements(path, modules[path] ?? [])}` };
+  });
+  return { files, diagnostics, inputHash };
+}
+
+export async function generate(input: GenerateInput): Promise<GenerateResult> {
+  const t0 = performance.now();
+  const { files, diagnostics, inputHash } = generateUnformatted(input);
+  const t1 = performance.now();
+  const formatted = await Promise.all(
+    files.map(async (file) => (file.path === "validators.ts" ? file : { path: file.path, content: await formatTypeScript(file.content) })),
+  );
+  const t2 = performance.now();
+  return { files: formatted, diagnostics, inputHash, timings: { generateMs: t1 - t0, formatMs: t2 - t1 } };
+}

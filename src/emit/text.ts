@@ -1,0 +1,61 @@
+// Every string that came from a .hyp file is data. It reaches generated code only through these helpers:
+// as a string literal (quoted and escaped) or inside a comment (made unable to end the comment).
+
+/**
+ * A TypeScript string literal for `value`. JSON.stringify escapes quotes, backslashes and control characters;
+ * U+2028/U+2029 are escaped as well because they end a `//` comment line in which a literal may be echoed.
+ * Backticks and `${` are inert inside double quotes. A backslash is written `\u005c`, not `\\`: ts-morph's
+ * code writer mistakes the `\"` of `"\\"` for an escaped quote, loses track of the string and then treats
+ * a later `/*` inside it as a comment (found by the property test in test/emit/strings.property.test.ts).
+ */
+export function stringLiteral(value: string): string {
+  return escapeForWriter(JSON.stringify(value));
+}
+
+function escapeForWriter(json: string): string {
+  return json.replace(/\\\\/g, "\\u005c").replace(/\u2028/g, "\\u2028").replace(/\u2029/g, "\\u2029");
+}
+
+/** A literal for any JSON-compatible value (objects, arrays, numbers, booleans, strings). */
+export function jsonLiteral(value: unknown, indent?: number): string {
+  const text = JSON.stringify(value, null, indent);
+  if (text === undefined) return "undefined";
+  return escapeForWriter(text);
+}
+
+/** Text safe inside a `/** … *\/` doc comment or a `//` line: no comment end, no line breaks. */
+export function commentText(value: string): string {
+  return value
+    .replace(/\*\//g, "*\\/")
+    .replace(/[\r\n\u2028\u2029]+/g, " ")
+    .replace(/[\u0000-\u001f\u007f]/g, "?");
+}
+
+/** Doc comment text quoting a user string: `name` shown as data. */
+export function quoted(value: string): string {
+  return "`" + commentText(value).replace(/`/g, "'") + "`";
+}
+
+/** A property name: bare when it is a plain identifier, quoted otherwise. */
+export function propertyName(name: string): string {
+  return /^[A-Za-z_$][A-Za-z0-9_$]*$/.test(name) ? name : stringLiteral(name);
+}
+
+/**
+ * A TypeScript literal for a JSON-compatible value with unquoted identifier keys, as a person would write it.
+ * Strings go through stringLiteral; non-finite numbers cannot occur in a checked configuration and become null.
+ */
+export function tsLiteral(value: unknown): string {
+  if (value === null || value === undefined) return "null";
+  if (typeof value === "string") return stringLiteral(value);
+  if (typeof value === "number") return Number.isFinite(value) ? String(value) : "null";
+  if (typeof value === "boolean") return String(value);
+  if (Array.isArray(value)) return `[${value.map(tsLiteral).join(", ")}]`;
+  if (typeof value === "object") {
+    const members = Object.entries(value as Record<string, unknown>)
+      .filter(([, v]) => v !== undefined)
+      .map(([k, v]) => `${propertyName(k)}: ${tsLiteral(v)}`);
+    return members.length === 0 ? "{}" : `{ ${members.join(", ")} }`;
+  }
+  return "null";
+}

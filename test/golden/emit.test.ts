@@ -1,0 +1,42 @@
+// Golden output: fixtures/golden/seed/ is what `hypc build fixtures/seed/messaging.hyp` generates, committed
+// and diffed here. UPDATE_GOLDEN=1 rewrites it (then review the diff like any code change).
+import { readdir, readFile, rm, writeFile, mkdir } from "node:fs/promises";
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+import { compile } from "../../src/compile.js";
+import { generate } from "../../src/emit/generate.js";
+
+const seed = "fixtures/seed/messaging.hyp";
+const goldenDir = "fixtures/golden/seed";
+const update = process.env.UPDATE_GOLDEN === "1";
+
+async function generateSeed() {
+  const result = await compile([seed]);
+  const errors = result.diagnostics.filter((d) => d.severity === "error");
+  expect(errors.map((d) => `${d.code} ${d.message}`)).toEqual([]);
+  if (result.topology === undefined) throw new Error("the seed produced no topology");
+  const sources = [...result.program.sources].map(([file, content]) => ({
+    path: path.relative(path.resolve(goldenDir), path.resolve(file)).split(path.sep).join("/"),
+    content,
+  }));
+  return generate({ topology: result.topology, sources, program: result.program });
+}
+
+describe("golden output of the seed", () => {
+  it(update ? "rewrites fixtures/golden/seed" : "matches fixtures/golden/seed byte for byte", async () => {
+    const generated = await generateSeed();
+    expect(generated.diagnostics).toEqual([]);
+    if (update) {
+      await mkdir(goldenDir, { recursive: true });
+      const keep = new Set(generated.files.map((f) => f.path));
+      for (const name of await readdir(goldenDir)) if (!keep.has(name)) await rm(path.join(goldenDir, name));
+      for (const file of generated.files) await writeFile(path.join(goldenDir, file.path), file.content);
+      return;
+    }
+    expect((await readdir(goldenDir)).sort()).toEqual(generated.files.map((f) => f.path).sort());
+    for (const file of generated.files) {
+      const golden = await readFile(path.join(goldenDir, file.path), "utf8");
+      expect(file.content, `${goldenDir}/${file.path} differs; run UPDATE_GOLDEN=1 npx vitest run test/golden/emit.test.ts`).toBe(golden);
+    }
+  });
+});
