@@ -2,7 +2,7 @@
 // seed's broker settings and pattern blocks, plus N events in groups of {GROUP_SIZE}, one producer and one
 // consumer per group (Kafka, like the seed's), each event with its own topic mapping and handler. Structurally
 // like fixtures/seed/messaging.hyp and valid against the same rules: unique handler names, one prefix per
-// logical topic, partition keys that are payload fields, consumers naming topics their group's producer declares.
+// logical topic, partition keys and ordering fields that are payload fields, consumers naming topics their group's producer declares.
 //
 //   npx tsx bench/gen-config.ts 1000 > /tmp/gen-1000.hyp
 
@@ -42,7 +42,13 @@ const eventType = (g: number, e: number): string => `group${g}.event${e}_happene
 const topicOf = (g: number, e: number): string => `group-${g}-${e % 2 === 0 ? "events" : "audit"}`;
 
 function eventSchema(g: number, e: number): string {
-  const fields: string[] = [`                entity_id: "uuid"`, `                occurred_at: "timestamp"`];
+  // Every payload carries the seed's ordering fields (`message_ordering.partition_key.fields`), and `script_id`
+  // is what the seed's pub/sub channel keys by, so the pattern blocks stay valid for generated events too.
+  const fields: string[] = [
+    `                script_id: "uuid"`,
+    `                user_id: "uuid"`,
+    `                occurred_at: "timestamp"`,
+  ];
   for (let f = 0; f < 4; f++) {
     fields.push(`                field_${f}_${e}: "${FIELD_TYPES[(e + f) % FIELD_TYPES.length]}"`);
   }
@@ -71,7 +77,7 @@ function producer(g: number, events: number[]): string {
     [
       `            "${eventType(g, e)}": {`,
       `                topic: "${topicOf(g, e)}"`,
-      `                partition_key: "entity_id"`,
+      `                partition_key: "script_id"`,
       `                retry_policy: {`,
       `                    max_retries: ${3 + (e % 3)}`,
       `                    backoff_strategy: "exponential"`,

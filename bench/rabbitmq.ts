@@ -112,8 +112,14 @@ async function rawConsume(conn: ChannelModel, queue: string): Promise<number> {
   return perSecond;
 }
 
+interface RpcClient {
+  /** One round trip; resolves with its duration in ms. */
+  call(): Promise<number>;
+  close(): Promise<void>;
+}
+
 /** Request-reply through the adapter as the runtime does it: request topic, reply topic, exclusive reply queue. */
-async function adapterRpc(server: Transport, client: Transport): Promise<number[]> {
+async function adapterRpc(server: Transport, client: Transport): Promise<RpcClient> {
   const requests = `${run_}-rpc-req`;
   const replies = `${run_}-rpc-rep`;
   await server.ensureTopics([{ name: requests, partitions: 1 }, { name: replies, partitions: 1 }]);
@@ -126,27 +132,32 @@ async function adapterRpc(server: Transport, client: Transport): Promise<number[
     pending.get(m.headers["x-correlation-id"] ?? "")?.();
     await m.ack();
   });
-  const times: number[] = [];
-  for (let i = 0; i < RPC + 100; i++) {
-    const id = randomUUID();
-    const started = performance.now();
-    const answered = new Promise<void>((r) => pending.set(id, r));
-    await client.publish([{ topic: requests, body: BODY, headers: { "x-correlation-id": id, "x-reply-to": replies }, id }]);
-    await answered;
-    pending.delete(id);
-    if (i >= 100) times.push(performance.now() - started); // first 100: warm-up
-  }
-  await s1.close();
-  await s2.close();
-  return times;
+  return {
+    async call() {
+      const id = randomUUID();
+      const started = performance.now();
+      const answered = new Promise<void>((r) => pending.set(id, r));
+      await client.publish([{ topic: requests, body: BODY, headers: { "x-correlation-id": id, "x-reply-to": replies }, id }]);
+      await answered;
+      pending.delete(id);
+      return performance.now() - started;
+    },
+    async close() {
+      await s1.close();
+      await s2.close();
+    },
+  };
 }
 
-/** The same round trip with raw amqplib: confirmed persistent request, confirmed persistent reply, then ack. */
-async function rawRpc(conn: ChannelModel, confirmed: boolean): Promise<number[]> {
-  const serverCh = await conn.createConfirmChannel();
-  const clientCh = await conn.createConfirmChannel();
-  // Durable request queue, like the adapter's group queue: persistent requests are confirmed after the
-  // broker has stored (or delivered and seen acked) them.
+/**
+ * The same round trip with raw amqplib. `confirmed`: durable request queue (like the adapter's group
+ * queue), persistent messages, the client awaits the request's confirm, the server acks after its reply
+ * is confirmed — the adapter's guarantees. Otherwise: transient queue and messages, no confirms (info).
+ */
+async function rawRpc(serverConn: ChannelModel, clientConn: ChannelModel, confirmed: boolean): Promise<RpcClient> {
+  // Two connections, like the adapter's server and client transports (two processes in real life).
+  const serverCh = await serverConn.createConfirmChannel();
+  const clientCh = await clientConn.createConfirmChannel();
   const requestQueue = `${run_}-raw-rpc-${confirmed ? "confirmed" : "fast"}`;
   await serverCh.assertQueue(requestQueue, { durable: confirmed });
   const { queue: replyQueue } = await clientCh.assertQueue("", { exclusive: true });
@@ -166,21 +177,34 @@ async function rawRpc(conn: ChannelModel, confirmed: boolean): Promise<number[]>
     pending.get(m.properties.correlationId as string)?.();
     clientCh.ack(m);
   });
-  const times: number[] = [];
-  for (let i = 0; i < RPC + 100; i++) {
-    const id = randomUUID();
-    const started = performance.now();
-    const answered = new Promise<void>((r) => pending.set(id, r));
-    const options = { correlationId: id, replyTo: replyQueue, persistent: confirmed, messageId: id };
-    if (confirmed) await new Promise<void>((resolve, reject) => clientCh.sendToQueue(requestQueue, BODY, options, (err) => (err ? reject(err) : resolve())));
-    else clientCh.sendToQueue(requestQueue, BODY, options);
-    await answered;
-    pending.delete(id);
-    if (i >= 100) times.push(performance.now() - started);
+  return {
+    async call() {
+      const id = randomUUID();
+      const started = performance.now();
+      const answered = new Promise<void>((r) => pending.set(id, r));
+      const options = { correlationId: id, replyTo: replyQueue, persistent: confirmed, messageId: id };
+      if (confirmed) await new Promise<void>((resolve, reject) => clientCh.sendToQueue(requestQueue, BODY, options, (err) => (err ? reject(err) : resolve())));
+      else clientCh.sendToQueue(requestQueue, BODY, options);
+      await answered;
+      pending.delete(id);
+      return performance.now() - started;
+    },
+    async close() {
+      await serverCh.deleteQueue(requestQueue);
+      await serverCh.close();
+      await clientCh.close();
+    },
+  };
+}
+
+/** Alternates chunks of round trips between the clients so load from other processes hits both alike. */
+async function interleaved(clients: readonly RpcClient[]): Promise<number[][]> {
+  const times = clients.map(() => [] as number[]);
+  const chunk = 100;
+  for (let c = 0; c < clients.length; c++) for (let i = 0; i < 50; i++) await clients[c]!.call(); // warm-up
+  for (let done = 0; done < RPC; done += chunk) {
+    for (let c = 0; c < clients.length; c++) for (let i = 0; i < chunk; i++) times[c]!.push(await clients[c]!.call());
   }
-  await serverCh.deleteQueue(requestQueue);
-  await serverCh.close();
-  await clientCh.close();
   return times;
 }
 
@@ -218,9 +242,11 @@ export async function run(): Promise<Row[]> {
       }
     }
     await rawCh.close();
-    const rpcAdapter = await adapterRpc(t, t2);
-    const rpcRaw = await rawRpc(conn, true);
-    const rpcRawFast = await rawRpc(conn, false);
+    const conn2 = await amqp.connect(URL, { noDelay: true });
+    const rpcClients = [await adapterRpc(t, t2), await rawRpc(conn, conn2, true), await rawRpc(conn, conn2, false)];
+    const [rpcAdapter = [], rpcRaw = [], rpcRawFast = []] = await interleaved(rpcClients);
+    for (const c of rpcClients) await c.close();
+    await conn2.close();
 
     const rows: Row[] = [];
     const ratioRow = (what: string, a: number[], r: number[]): void => {

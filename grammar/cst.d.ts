@@ -100,7 +100,7 @@ export interface EnvRefCstNode extends CstNode {
 export type EnvRefCstChildren = {
   Env: IToken[];
   Dot: IToken[];
-  Identifier: IToken[];
+  Identifier?: IToken[];
 };
 
 export interface ICstNodeVisitor<IN, OUT> extends ICstVisitor<IN, OUT> {

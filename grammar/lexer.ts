@@ -15,7 +15,7 @@ import {
 } from "./tokens.js";
 
 /** Objects/arrays nested deeper than this are cut off with a diagnostic. */
-export const MAX_NESTING = 256;
+export const MAX_NESTING = 100;
 
 const hypLexer = new Lexer(allTokens, {
   // Offsets only: line/column are computed from offsets by the front end's line index, which is cheaper
@@ -44,7 +44,10 @@ export interface LexResult {
   /** `/*` comments that never close. */
   readonly unterminatedComments: IToken[];
   readonly tooDeep: TooDeepRegion[];
-  /** `{`/`[` tokens never closed, outermost first (used to point at the opener when the file ends early). */
+  /**
+   * `{`/`[` tokens never closed, outermost first. The token stream gets a zero-width closer for each at the end
+   * of the file, so the parser keeps every member; the front end reports the innermost one.
+   */
   readonly unclosedOpeners: IToken[];
 }
 
@@ -53,7 +56,7 @@ export function lex(text: string): LexResult {
   const unterminated = (result.groups["unterminated"] ?? []).filter(
     (t) => t.tokenType === UnterminatedBlockComment,
   );
-  const guarded = guardNesting(result.tokens);
+  const guarded = guardNesting(result.tokens, text.length);
   return {
     tokens: guarded.tokens,
     unknownCharacters: result.errors.map((e) => ({ offset: e.offset, length: e.length })),
@@ -77,7 +80,7 @@ function isCloser(token: IToken): boolean {
   return token.tokenType === RCurly || token.tokenType === RBracket;
 }
 
-function guardNesting(tokens: IToken[]): {
+function guardNesting(tokens: IToken[], textLength: number): {
   tokens: IToken[];
   tooDeep: TooDeepRegion[];
   unclosedOpeners: IToken[];
@@ -111,6 +114,16 @@ function guardNesting(tokens: IToken[]): {
       open.pop();
     }
     out?.push(token);
+  }
+  // Close what the file left open, with zero-width closers at its end. The parser then never has to recover
+  // at the end of the file from hundreds of open levels (Chevrotain's re-sync there is deeply recursive);
+  // the front end reports the unclosed opener itself.
+  if (open.length > 0) {
+    out ??= tokens.slice();
+    for (let k = open.length - 1; k >= 0; k--) {
+      const closer = open[k]!.tokenType === LCurly ? RCurly : RBracket;
+      out.push(createTokenInstance(closer, "", textLength, NaN, NaN, NaN, NaN, NaN));
+    }
   }
   return { tokens: out ?? tokens, tooDeep, unclosedOpeners: open };
 }

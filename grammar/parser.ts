@@ -11,7 +11,7 @@
 //   value      := String | Number | true | false | envRef | object | array
 //               | Identifier   (a bare word: not valid, accepted so the AST builder can say "put it in quotes")
 //               | 'single'     (same idea)  | TooDeep (synthetic, see lexer.ts)
-//   envRef     := "env" "." Identifier
+//   envRef     := "env" "." Identifier           (no space around the dot)
 //
 // Error recovery is Chevrotain's (single-token insertion/deletion, re-sync inside repetitions and between
 // rules). Error messages are built by the front end from structured data: `errorMessageProvider` below only
@@ -59,7 +59,7 @@ export class TooManyParseErrors extends Error {
 }
 
 /** Chevrotain may build a few messages for errors it then recovers from silently; leave headroom over the cap. */
-const HARD_ERROR_LIMIT = 400;
+const HARD_ERROR_LIMIT = 150;
 
 class StructuredMessages implements IParserErrorMessageProvider {
   built = 0;
@@ -194,7 +194,12 @@ export class HypParser extends CstParser {
   envRef = this.RULE("envRef", () => {
     this.CONSUME(Env);
     this.CONSUME(Dot);
-    this.CONSUME2(Identifier);
+    // The name must follow the dot directly: `env.` at the end of a line must not take the next line's key as
+    // its name. Without it the AST builder reports the missing name.
+    this.OPTION({
+      GATE: () => this.LA(1).startOffset === this.LA(0).startOffset + this.LA(0).image.length,
+      DEF: () => this.CONSUME(Identifier),
+    });
   });
 }
 

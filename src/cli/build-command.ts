@@ -13,7 +13,7 @@ import type { Diagnostic } from "../diagnostics/diagnostic.js";
 import { renderFrames, summaryLine, wantsColor } from "../diagnostics/render-frame.js";
 import { renderJson } from "../diagnostics/render-json.js";
 import { generate, generatedFileNames, type GeneratedFile } from "../emit/generate.js";
-import { hashInputs, parseHeader, type SourceInput } from "../emit/header.js";
+import { hashInputs, isUnmodified, parseHeader, type SourceInput } from "../emit/header.js";
 
 export interface BuildOutput {
   readonly stdout: { write(text: string): unknown; isTTY?: boolean };
@@ -98,7 +98,10 @@ export async function runBuild(files: readonly string[], options: BuildOptions, 
   return code;
 }
 
-/** The fast path of --check: every expected file exists and its header's hash matches its sources now. */
+/**
+ * The fast path of --check: every expected file exists, is exactly as hypc wrote it (output hash) and its
+ * input hash matches the sources it names as they are now.
+ */
 async function upToDateByHash(entries: readonly string[], outDir: string): Promise<boolean> {
   const extra = await generatedFilesIn(outDir);
   if (extra.some((name) => !(generatedFileNames as readonly string[]).includes(name))) return false;
@@ -106,7 +109,7 @@ async function upToDateByHash(entries: readonly string[], outDir: string): Promi
   for (const name of generatedFileNames) {
     const text = await readFile(path.join(outDir, name), "utf8").catch(() => undefined);
     const header = text === undefined ? undefined : parseHeader(text);
-    if (header === undefined) return false;
+    if (header === undefined || text === undefined || !isUnmodified(text)) return false;
     if (expectedHash === undefined) {
       // The entry files must be among the recorded sources, or the output belongs to another configuration.
       const recorded = new Set(header.sources);

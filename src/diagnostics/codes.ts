@@ -67,6 +67,7 @@ export const codes = {
   HYP3018: { severity: "error", title: "Handler name used for different slots" },
   HYP3019: { severity: "info", title: "Handler name is not PascalCase" },
   HYP3020: { severity: "info", title: "Event types of a channel or work queue inferred" },
+  HYP3021: { severity: "info", title: "Event type arrives on a consumer's topics without a handler" },
 
   // ---- HYP4xxx: expert warnings ----
   HYP4001: { severity: "warning", title: "Heartbeat interval not below a third of the session timeout" },
@@ -80,6 +81,7 @@ export const codes = {
   HYP4009: { severity: "warning", title: "Producer acks contradict the at_least_once policy" },
   HYP4010: { severity: "warning", title: "Producer retries below the at_least_once policy" },
   HYP4011: { severity: "warning", title: "Idempotent producer without acks all" },
+  HYP4012: { severity: "warning", title: "Kafka consumer group shared by different subscriptions" },
 
   // ---- HYP5xxx: code generation ----
   HYP5001: { severity: "error", title: "Name is not a valid TypeScript identifier" },

@@ -13,7 +13,7 @@ import { emitRequestReply } from "./emit-request-reply.js";
 import { emitTopology } from "./emit-topology.js";
 import { emitValidators } from "./emit-validators.js";
 import { formatTypeScript } from "./format.js";
-import { fileHeader, hashInputs, type SourceInput } from "./header.js";
+import { fileHeader, hashInputs, sealFile, type SourceInput } from "./header.js";
 import { createLocator } from "./locate.js";
 import { buildModel } from "./model.js";
 import { printStatements, type Statement } from "./print.js";
@@ -90,7 +90,10 @@ export async function generate(input: GenerateInput): Promise<GenerateResult> {
   const { files, diagnostics, inputHash } = generateUnformatted(input);
   const t1 = performance.now();
   const formatted = await Promise.all(
-    files.map(async (file) => (file.path === "validators.ts" ? file : { path: file.path, content: await formatTypeScript(file.content) })),
+    files.map(async (file) => ({
+      path: file.path,
+      content: sealFile(file.path === "validators.ts" ? file.content : await formatTypeScript(file.content)),
+    })),
   );
   const t2 = performance.now();
   return { files: formatted, diagnostics, inputHash, timings: { generateMs: t1 - t0, formatMs: t2 - t1 } };

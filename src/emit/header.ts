@@ -13,6 +13,7 @@ export interface SourceInput {
 
 const hashPrefix = "// hypc-input-hash: ";
 const sourcesPrefix = "// hypc-sources: ";
+const outputPrefix = "// hypc-output-hash: ";
 
 /** Order-independent: the CLI's file order must not change the output. */
 export function hashInputs(sources: readonly SourceInput[], compilerVersion = version): string {
@@ -37,6 +38,30 @@ export function fileHeader(sources: readonly SourceInput[], inputHash: string): 
 export interface ParsedHeader {
   readonly sources: readonly string[];
   readonly inputHash: string;
+  /** Hash of the file's final text without this line: detects hand edits without regenerating. */
+  readonly outputHash: string | undefined;
+}
+
+/** Adds the output hash line after the input hash line of a finished (formatted) file. */
+export function sealFile(content: string): string {
+  const at = content.indexOf("\n", content.indexOf(hashPrefix));
+  if (at < 0) return content;
+  const line = outputPrefix + sha256(content) + "\n";
+  return content.slice(0, at + 1) + line + content.slice(at + 1);
+}
+
+/** Whether a generated file is exactly as hypc wrote it (its output hash matches its text). */
+export function isUnmodified(content: string): boolean {
+  const start = content.indexOf(outputPrefix);
+  if (start < 0) return false;
+  const end = content.indexOf("\n", start);
+  if (end < 0) return false;
+  const recorded = content.slice(start + outputPrefix.length, end).trim();
+  return recorded === sha256(content.slice(0, start) + content.slice(end + 1));
+}
+
+function sha256(text: string): string {
+  return "sha256-" + createHash("sha256").update(text).digest("hex");
 }
 
 /** Reads the header back from a generated file's text; undefined for files hypc did not write. */
@@ -44,11 +69,16 @@ export function parseHeader(text: string): ParsedHeader | undefined {
   const head = text.slice(0, 4096).split("\n");
   const hashLine = head.find((line) => line.startsWith(hashPrefix));
   const sourcesLine = head.find((line) => line.startsWith(sourcesPrefix));
+  const outputLine = head.find((line) => line.startsWith(outputPrefix));
   if (hashLine === undefined || sourcesLine === undefined) return undefined;
   try {
     const sources: unknown = JSON.parse(sourcesLine.slice(sourcesPrefix.length));
     if (!Array.isArray(sources) || !sources.every((s) => typeof s === "string")) return undefined;
-    return { sources, inputHash: hashLine.slice(hashPrefix.length).trim() };
+    return {
+      sources,
+      inputHash: hashLine.slice(hashPrefix.length).trim(),
+      outputHash: outputLine === undefined ? undefined : outputLine.slice(outputPrefix.length).trim(),
+    };
   } catch {
     return undefined;
   }

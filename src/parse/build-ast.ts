@@ -26,7 +26,7 @@ import { hypParser } from "../../grammar/parser.js";
 import { tokenEnd } from "../../grammar/lexer.js";
 import { StringLiteral, True } from "../../grammar/tokens.js";
 import type { Diagnostic } from "../diagnostics/diagnostic.js";
-import { bareWordValue, singleQuotedString } from "../diagnostics/constructors/syntax.js";
+import { bareWordValue, envNameMissing, singleQuotedString } from "../diagnostics/constructors/syntax.js";
 import type { LineIndex } from "./line-index.js";
 import { decodeNumber, decodeString } from "./literals.js";
 
@@ -197,7 +197,10 @@ class AstBuilder extends BaseVisitor {
     if (!real(name)) {
       const dot = children.Dot?.[0];
       const end = real(dot) ? tokenEnd(dot) : real(keyword) ? tokenEnd(keyword) : start;
-      return { kind: "error", span: this.lines.span(start, end) };
+      const span = this.lines.span(start, end);
+      // A missing `.` was reported by the parser; a missing name after a real dot is reported here.
+      if (real(dot)) this.diagnostics.push(envNameMissing(span));
+      return { kind: "error", span };
     }
     return { kind: "env", name: name.image, span: this.lines.span(start, tokenEnd(name)) };
   }

@@ -9,6 +9,7 @@ import type { Diagnostic } from "../diagnostics/diagnostic.js";
 import {
   nestingTooDeep,
   tooManyErrors,
+  unclosed,
   unexpectedTopLevel,
   unknownCharacters,
   unterminatedBlockComment,
@@ -34,6 +35,12 @@ export function parseSource(path: string, text: string): { file: FileNode; diagn
   }
   for (const comment of lexed.unterminatedComments) {
     diagnostics.push(unterminatedBlockComment(lines.span(comment.startOffset, comment.startOffset + 2)));
+  }
+  const innermostUnclosed = lexed.unclosedOpeners[lexed.unclosedOpeners.length - 1];
+  if (innermostUnclosed) {
+    const kind = innermostUnclosed.tokenType === LCurly ? "object" : "array";
+    const opener = lines.span(innermostUnclosed.startOffset, innermostUnclosed.startOffset + 1);
+    diagnostics.push(unclosed(kind, opener, lines.span(text.length, text.length)));
   }
   for (const region of lexed.tooDeep) {
     diagnostics.push(nestingTooDeep(MAX_NESTING, lines.span(region.start, region.start + 1)));
@@ -67,13 +74,14 @@ export function parseSource(path: string, text: string): { file: FileNode; diagn
  */
 function parseAll(tokens: IToken[], ctx: ErrorContext, parts: FileParts, out: Diagnostic[]): void {
   let rest = tokens;
+  const astDiagnostics: Diagnostic[] = [];
   for (;;) {
     let errors: IRecognitionException[];
     let stopped = false;
     try {
       const cst = hypParser.parseTokens(rest);
       errors = hypParser.errors;
-      astBuilder.build(cst.children as Parameters<typeof astBuilder.build>[0], ctx.lines, out, parts);
+      astBuilder.build(cst.children as Parameters<typeof astBuilder.build>[0], ctx.lines, astDiagnostics, parts);
     } catch (error) {
       if (!(error instanceof TooManyParseErrors)) throw error;
       // Hopeless input: keep what was reported, skip the AST of this chunk.
@@ -88,6 +96,9 @@ function parseAll(tokens: IToken[], ctx: ErrorContext, parts: FileParts, out: Di
       }
       out.push(toDiagnostic(error, ctx));
     }
+    // After the parser's: where both report the same place (`acks all`: missing `:` and a bare word), the
+    // parser's message comes first and wins (see finish).
+    out.push(...astDiagnostics.splice(0));
     if (stopped || resumeAt === undefined || resumeAt.tokenType === EOF || out.length > MAX_SYNTAX_ERRORS) return;
 
     const strayCloser = resumeAt.tokenType === RCurly || resumeAt.tokenType === RBracket;
@@ -126,20 +137,21 @@ function tokensRightAfterLexErrors(
   return result;
 }
 
-/** Sorted by offset, one diagnostic per (offset, code), at most MAX_SYNTAX_ERRORS errors plus a closing note. */
+/** Sorted by offset, one error per offset, at most MAX_SYNTAX_ERRORS errors plus a closing note. */
 function finish(diagnostics: Diagnostic[]): Diagnostic[] {
   const sorted = diagnostics
     .map((d, i) => ({ d, i }))
     .sort((a, b) => (a.d.span?.start ?? 0) - (b.d.span?.start ?? 0) || a.i - b.i)
     .map((x) => x.d);
-  const seen = new Set<string>();
+  // One error per place: a second error at the same offset is a consequence of the first.
+  const errorAt = new Set<number>();
   const result: Diagnostic[] = [];
   let errors = 0;
   for (const d of sorted) {
-    const key = `${d.span?.start ?? -1}:${d.code}`;
-    if (seen.has(key)) continue;
-    seen.add(key);
     if (d.severity === "error") {
+      const at = d.span?.start ?? -1;
+      if (errorAt.has(at)) continue;
+      errorAt.add(at);
       if (errors === MAX_SYNTAX_ERRORS) {
         if (d.span) result.push(tooManyErrors(MAX_SYNTAX_ERRORS, d.span));
         break;

@@ -119,7 +119,14 @@ export function toDiagnostic(error: IRecognitionException, ctx: ErrorContext): D
     switch (info.expected) {
       case "Colon": {
         const key = previous && previous.tokenType !== Comma ? previous.image : "key";
-        const shownValue = isEof(token) ? "…" : token.image.length <= 30 ? token.image : "…";
+        // A bare word after the key (`acks all`) needs quotes as well as the colon.
+        const shownValue = isEof(token)
+          ? "…"
+          : token.image.length > 30
+            ? "…"
+            : token.tokenType === Identifier
+              ? `"${token.image}"`
+              : token.image;
         return missingToken("a `:`", `after the key ${quote(key)}`, found, span, `Write \`${key}: ${shownValue}\`.`);
       }
       case "Semicolon":
@@ -173,7 +180,8 @@ export function toDiagnostic(error: IRecognitionException, ctx: ErrorContext): D
     }
     return missingToken(`\`${info.expected}\``, "here", found, span, "Check the text just before this point.");
   }
-  if (info?.kind === "noViableAlt" && info.rule === "value") {
+  // The value alternatives live in `member` (inlined) and in `value` (array items).
+  if (info?.kind === "noViableAlt" && (info.rule === "value" || info.rule === "member")) {
     if (isEof(token)) {
       const unclosedHere = unclosedDiagnostic("object", ctx, span);
       if (unclosedHere) return unclosedHere;

@@ -15,7 +15,7 @@ export const rootSpec: ObjectSpec = obj("A HypnoScript messaging configuration",
   event_consumers: eventConsumersBlock,
   request_reply: requestReplyBlock,
   pub_sub: pubSubBlock,
-  dead_letter_queue: { ...deadLetterQueueBlock, optional: true },
+  dead_letter_queue: deadLetterQueueBlock,
   message_guarantees: messageGuaranteesBlock,
   message_monitoring: messageMonitoringBlock,
 });

@@ -55,17 +55,19 @@ describe("hypc check", () => {
     expect(parsed[0]!.file).toBe(broken);
   });
 
-  it("exits 1 on warnings with --deny-warnings when there are warnings", async () => {
-    const warned = write("warned.hyp", 'messaging { kafka: { bootstrap_servers: ["127.0.0.1:9092"] } }\nrequest_reply { R: { request_topic: "a", reply_topic: "b", request_schema: { x: "uuid" }, reply_schema: { y: "uuid" } } }\n');
+  it("exits 1 on warnings only with --deny-warnings", async () => {
+    // A request/reply exchange without broker: the semantic pass warns which broker it picked (HYP3002).
+    const warned = write(
+      "warned.hyp",
+      'messaging { kafka: { bootstrap_servers: ["127.0.0.1:9092"] } }\n' +
+        'request_reply { R: { request_topic: "a", reply_topic: "b", request_schema: { x: "uuid" }, reply_schema: { y: "uuid" } } }\n',
+    );
     const plain = await run([warned]);
-    const denied = await run(["--deny-warnings", warned]);
-    if (plain.stdout.includes("warning[")) {
-      expect(plain.exit).toBe(0);
-      expect(denied.exit).toBe(1);
-    } else {
-      // Without the semantic pass (no implicit-broker warning) there is nothing to deny.
-      expect(denied.exit).toBe(plain.exit);
-    }
+    expect(plain.stdout).toContain("warning[HYP3002]");
+    expect(plain.stdout).toContain("0 errors");
+    expect(plain.exit).toBe(0);
+    expect((await run(["--deny-warnings", warned])).exit).toBe(1);
+    expect((await run(["--deny-warnings", clean])).exit).toBe(0);
   });
 
   it("exits 2 with a clean HYP9001 message for a missing file", async () => {

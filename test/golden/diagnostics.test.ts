@@ -2,7 +2,8 @@
 // same name may hold files it mindLinks): compile, render the diagnostics as plain text frames (paths
 // relative to the repo root) and compare with <name>.expected.txt. A fixture named HYPxxxx-* must produce
 // that code, and every code in codes.ts must have a fixture. *.cli fixtures hold `hypc` arguments for
-// problems only the command line can have (HYP9xxx); their golden is stdout plus the exit code.
+// problems only the command line can have (HYP9xxx, or build-time HYP5xxx): one line of arguments as typed
+// after `hypc`, run in-process from the repo root; their golden is stdout, then stderr, then the exit code.
 // UPDATE_GOLDEN=1 rewrites the expectations.
 import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join, relative } from "node:path";
@@ -63,15 +64,21 @@ describe("command-line fixtures", () => {
   it.each(cliFixtures)("%s matches its golden", async (name) => {
     const args = readFileSync(join(fixtureDir, name), "utf8").trim().split(/\s+/);
     let stdout = "";
+    let stderr = "";
     vi.spyOn(process.stdout, "write").mockImplementation((chunk: string | Uint8Array) => {
       stdout += String(chunk);
+      return true;
+    });
+    vi.spyOn(process.stderr, "write").mockImplementation((chunk: string | Uint8Array) => {
+      stderr += String(chunk);
       return true;
     });
     const exit = await main(["node", "hypc", ...args]);
     vi.restoreAllMocks();
     const code = expectedCode(name);
-    if (code) expect(stdout).toContain(`[${code}]`);
-    compareGolden(join(fixtureDir, name.replace(/\.cli$/, ".expected.txt")), `${stdout}exit: ${exit}\n`);
+    if (code) expect(stdout + stderr).toContain(`[${code}]`);
+    const golden = `${stdout}${stderr === "" ? "" : `--- stderr\n${stderr}`}exit: ${exit}\n`;
+    compareGolden(join(fixtureDir, name.replace(/\.cli$/, ".expected.txt")), golden);
   });
 });
 
@@ -79,7 +86,7 @@ describe("fixture coverage", () => {
   it("has a fixture for every diagnostic code", () => {
     const covered = new Set(fixtures.map(expectedCode).filter((code) => code !== undefined));
     const missing = Object.keys(codes).filter((code) => !covered.has(code));
-    expect(missing, "codes without a fixtures/diagnostics/<code>-*.hyp").toEqual([]);
+    expect(missing, "codes without a fixtures/diagnostics/<code>-*.hyp (or <code>-*.cli)").toEqual([]);
   });
 
   it("names only codes that exist", () => {

@@ -24,11 +24,13 @@ export class MessageAttempt implements Attempt, HandlerContext {
     private readonly publishFrom: PublishFrom,
     private readonly stopping: AbortSignal,
   ) {
-    const header = Number(message.headers[Headers.attempt]);
-    this.attempt = Math.max(message.deliveryCount, Number.isFinite(header) && header > 0 ? header : 1);
     const h = message.headers;
+    const attemptHeader = h[Headers.attempt];
+    const header = attemptHeader === undefined ? 1 : Number(attemptHeader);
+    this.attempt = Math.max(message.deliveryCount, Number.isFinite(header) && header > 0 ? header : 1);
     // The handling of this message is a span of the sender's trace.
-    this.trace = { traceId: h[Headers.traceId] ?? newTraceId(), spanId: newSpanId(), ...(h[Headers.baggage] === undefined ? {} : { baggage: h[Headers.baggage] }) };
+    const baggage = h[Headers.baggage];
+    this.trace = baggage === undefined ? { traceId: h[Headers.traceId] ?? newTraceId(), spanId: newSpanId() } : { traceId: h[Headers.traceId] ?? newTraceId(), spanId: newSpanId(), baggage };
   }
 
   get context(): HandlerContext {

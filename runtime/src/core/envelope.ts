@@ -56,6 +56,7 @@ export function parseEnvelope(body: Buffer): ParsedBody {
 
 /** Value of a (dotted) field path, e.g. `script_id` or `metadata.user.id`. */
 export function fieldValue(data: unknown, path: string): unknown {
+  if (!path.includes(".")) return typeof data === "object" && data !== null ? (data as Record<string, unknown>)[path] : undefined;
   let current: unknown = data;
   for (const part of path.split(".")) {
     if (typeof current !== "object" || current === null) return undefined;

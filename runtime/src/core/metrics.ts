@@ -31,12 +31,7 @@ export class MetricsRegistry {
 
   /** Observes a value (seconds, bytes) into a histogram. */
   observe(name: string, help: string, labels: Labels, value: number, buckets: readonly number[] = DEFAULT_BUCKETS): void {
-    const series = this.series(name, "histogram", help, labels);
-    series.buckets ??= buckets.map(() => 0);
-    for (let i = 0; i < buckets.length; i++) if (value <= buckets[i]!) series.buckets[i]!++;
-    series.sum = (series.sum ?? 0) + value;
-    series.count = (series.count ?? 0) + 1;
-    (series as { bounds?: readonly number[] }).bounds = buckets;
+    this.histogramSeries(name, help, labels, buckets).add(value);
   }
 
   /** A counter series to increment directly (`series.value++`) on hot paths. */
@@ -46,7 +41,16 @@ export class MetricsRegistry {
 
   /** A histogram series to add to directly on hot paths. */
   histogramSeries(name: string, help: string, labels: Labels, buckets: readonly number[] = DEFAULT_BUCKETS): HistogramSeries {
-    return { add: (value: number) => this.observe(name, help, labels, value, buckets) };
+    const series = this.series(name, "histogram", help, labels);
+    const counts = (series.buckets ??= buckets.map(() => 0));
+    (series as { bounds?: readonly number[] }).bounds = buckets;
+    return {
+      add: (value: number) => {
+        for (let i = 0; i < buckets.length; i++) if (value <= buckets[i]!) counts[i]!++;
+        series.sum = (series.sum ?? 0) + value;
+        series.count = (series.count ?? 0) + 1;
+      },
+    };
   }
 
   /** Current value of a counter series (tests, dashboards). */

@@ -37,11 +37,13 @@ export function compose(middlewares: readonly Middleware[], handler: Step): Step
   return step;
 }
 
-export async function settleAck(attempt: Attempt): Promise<void> {
-  if (attempt.settled) return;
+export function settleAck(attempt: Attempt): Promise<void> {
+  if (attempt.settled) return RESOLVED;
   attempt.settled = true;
-  await attempt.message.ack();
+  return attempt.message.ack();
 }
+
+const RESOLVED: Promise<void> = Promise.resolve();
 
 export async function settleNack(attempt: Attempt, delayMs: number, headers?: Readonly<Record<string, string>>): Promise<void> {
   if (attempt.settled) return;

@@ -45,7 +45,7 @@ export class Publisher {
     this.events = new Map(events.map((e) => [e.eventType, e]));
   }
 
-  async send(target: PublishTarget, eventType: string, payload: unknown, options: PublishOptions | undefined, parent: PublishParent | undefined): Promise<PublishResult> {
+  send(target: PublishTarget, eventType: string, payload: unknown, options: PublishOptions | undefined, parent: PublishParent | undefined): Promise<PublishResult> {
     const event = this.events.get(eventType);
     const envelope = buildEnvelope(eventType, event?.version ?? "1.0", event?.source ?? target.sender, payload, options, parent?.envelope);
     return this.sendEnvelope(target, envelope, options?.headers, parent?.trace);

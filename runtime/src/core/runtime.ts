@@ -176,21 +176,20 @@ export class Runtime implements MessagingRuntime {
     return this.metrics.text();
   }
 
-  private readonly publishFrom: PublishFrom & ((parent: PublishParent | undefined, producer: string, eventType: string, payload: unknown, options?: PublishOptions) => Promise<PublishResult>) = async (
-    parent: PublishParent | undefined,
-    producer: string,
-    eventType: string,
-    payload: unknown,
-    options?: PublishOptions,
-  ) => {
-    this.assertStarted(`publish ${eventType}`);
-    const target = this.targets.get(`${producer}\u0000${eventType}`);
-    if (target === undefined) {
-      const p = this.topology.producers.find((x) => x.name === producer);
-      if (p === undefined) throw new ConfigError(`unknown producer "${producer}" (known: ${this.topology.producers.map((x) => x.name).join(", ") || "none"})`);
-      throw new ConfigError(`producer ${producer} has no route for event type ${eventType} (it sends ${p.routes.map((r) => r.eventType).join(", ")})`);
+  // Not async: a plain function returning the publisher's promise (one promise less per publish on the hot path).
+  private readonly publishFrom = (parent: PublishParent | undefined, producer: string, eventType: string, payload: unknown, options?: PublishOptions): Promise<PublishResult> => {
+    try {
+      this.assertStarted(`publish ${eventType}`);
+      const target = this.targets.get(`${producer}\u0000${eventType}`);
+      if (target === undefined) {
+        const p = this.topology.producers.find((x) => x.name === producer);
+        if (p === undefined) throw new ConfigError(`unknown producer "${producer}" (known: ${this.topology.producers.map((x) => x.name).join(", ") || "none"})`);
+        throw new ConfigError(`producer ${producer} has no route for event type ${eventType} (it sends ${p.routes.map((r) => r.eventType).join(", ")})`);
+      }
+      return this.publisher.send(target, eventType, payload, options, parent);
+    } catch (error) {
+      return Promise.reject(error);
     }
-    return this.publisher.send(target, eventType, payload, options, parent);
   };
 
   private assertStarted(what: string): void {

@@ -27,11 +27,12 @@ export function validateOrThrow(
 
 /** `required_fields` of a producer: dotted paths that must be present (not undefined/null) in the envelope. */
 export function checkRequiredFields(envelope: unknown, fields: readonly string[], what: string, details: { topic?: string; messageId?: string }): void {
-  const missing = fields.filter((f) => {
+  let missing: string[] | undefined;
+  for (const f of fields) {
     const v = fieldValue(envelope, f);
-    return v === undefined || v === null;
-  });
-  if (missing.length > 0) {
+    if (v === undefined || v === null) (missing ??= []).push(f);
+  }
+  if (missing !== undefined) {
     const problems = missing.map((f) => `/${f.replaceAll(".", "/")}: required field is missing`);
     throw new ValidationError(`${what} is invalid: missing required field(s) ${missing.join(", ")}`, problems, details);
   }

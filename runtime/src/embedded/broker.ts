@@ -254,35 +254,7 @@ export class EmbeddedBroker {
   private hand(member: Member, cursor: PartitionCursor, stored: StoredMessage): void {
     const delivery: Delivery = { offset: stored.offset, token: this.nextToken++, memberId: member.id, startedAt: Date.now() };
     const deliveryCount = cursor.deliver(delivery);
-    const group = member.group;
-    let settled = false;
-    const received: ReceivedMessage = {
-      topic: stored.topic,
-      partition: stored.partition,
-      offset: String(stored.offset),
-      ...(stored.key === undefined ? {} : { key: stored.key }),
-      body: stored.body,
-      headers: cursor.headersFor(stored),
-      id: stored.id,
-      deliveryCount,
-      ack: () => {
-        if (settled) return RESOLVED;
-        settled = true;
-        if (!cursor.isCurrent(delivery)) return RESOLVED; // timed out and handed to someone else
-        cursor.ack(delivery, stored.key);
-        this.maybeTrim(cursor, stored.topic);
-        this.schedule(group);
-        return RESOLVED;
-      },
-      nack: (options?: NackOptions) => {
-        if (settled) return RESOLVED;
-        settled = true;
-        if (!cursor.isCurrent(delivery)) return RESOLVED;
-        cursor.release(delivery, options?.headers);
-        this.redeliver(group, cursor, stored.offset, options?.delayMs ?? 0);
-        return RESOLVED;
-      },
-    };
+    const received = new EmbeddedDelivery(this, member.group, cursor, delivery, stored, deliveryCount);
     member.inflight++;
     let result: Promise<void>;
     try {
@@ -295,6 +267,21 @@ export class EmbeddedBroker {
       () => this.handlerEnded(member),
       () => this.handlerEnded(member),
     );
+  }
+
+  /** @internal ack of an EmbeddedDelivery. */
+  settleAck(group: Group, cursor: PartitionCursor, delivery: Delivery, stored: StoredMessage): void {
+    if (!cursor.isCurrent(delivery)) return; // timed out and handed to someone else
+    cursor.ack(delivery, stored.key);
+    this.maybeTrim(cursor, stored.topic);
+    this.schedule(group);
+  }
+
+  /** @internal nack of an EmbeddedDelivery. */
+  settleNack(group: Group, cursor: PartitionCursor, delivery: Delivery, options: NackOptions | undefined): void {
+    if (!cursor.isCurrent(delivery)) return;
+    cursor.release(delivery, options?.headers);
+    this.redeliver(group, cursor, delivery.offset, options?.delayMs ?? 0);
   }
 
   private handlerEnded(member: Member): void {
@@ -349,5 +336,52 @@ export class EmbeddedBroker {
         }
       }
     }
+  }
+}
+
+/** One delivery handed to a subscriber (a class, not closures: this is allocated for every message). */
+class EmbeddedDelivery implements ReceivedMessage {
+  readonly topic: string;
+  readonly partition: number;
+  readonly key?: string;
+  readonly body: Buffer;
+  readonly headers: Readonly<Record<string, string>>;
+  readonly id: string;
+  private settled = false;
+
+  constructor(
+    private readonly broker: EmbeddedBroker,
+    private readonly group: Group,
+    private readonly cursor: PartitionCursor,
+    private readonly delivery: Delivery,
+    private readonly stored: StoredMessage,
+    readonly deliveryCount: number,
+  ) {
+    this.topic = stored.topic;
+    this.partition = stored.partition;
+    if (stored.key !== undefined) this.key = stored.key;
+    this.body = stored.body;
+    this.headers = cursor.headersFor(stored);
+    this.id = stored.id;
+  }
+
+  get offset(): string {
+    return String(this.stored.offset);
+  }
+
+  ack(): Promise<void> {
+    if (!this.settled) {
+      this.settled = true;
+      this.broker.settleAck(this.group, this.cursor, this.delivery, this.stored);
+    }
+    return RESOLVED;
+  }
+
+  nack(options?: NackOptions): Promise<void> {
+    if (!this.settled) {
+      this.settled = true;
+      this.broker.settleNack(this.group, this.cursor, this.delivery, options);
+    }
+    return RESOLVED;
   }
 }

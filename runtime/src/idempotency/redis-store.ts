@@ -30,6 +30,9 @@ export class RedisIdempotencyStore implements IdempotencyStore {
     const { Redis } = await import("ioredis");
     const url = this.options.url ?? "redis://127.0.0.1:6379";
     const client = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 2, enableOfflineQueue: true });
+    // Connection errors surface as rejected commands (and connect() below); without a listener ioredis would
+    // print them as "Unhandled error event" with the URL.
+    client.on("error", () => undefined);
     try {
       await client.connect();
     } catch (error) {

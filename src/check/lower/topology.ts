@@ -1,7 +1,6 @@
 // Lowering: the checked model → the Topology the runtime reads (runtime/src/topology.ts). Config parts
 // come from the spec's `materialize` (defaults applied, snake_case as written); the `resolved` parts
 // (physical topics, partitions, brokers, handler slots, event sets, schemas) from the passes' context.
-import type { ObjectNode } from "../../ast.js";
 import type {
   GuaranteesConfig,
   HandlerSlot,
@@ -18,43 +17,12 @@ import type {
   RetryPolicy,
   Topology,
 } from "@hypc/runtime";
-import { rootSpec } from "../../spec/root.js";
-import type { SpecNode } from "../../spec/types.js";
-import { materialize, type Json } from "../../spec/materialize.js";
+import { overlay, read, sub, type Obj } from "./spec-read.js";
+import { objectAt, strAt } from "../passes/ast-read.js";
 import { handlerEventTypes } from "../passes/consumers.js";
 import type { Context } from "../passes/context.js";
 import { inEventOrder } from "../passes/context.js";
 import { bodySchema, eventSchema } from "./schema.js";
-
-type Obj = { readonly [key: string]: Json };
-
-/**
- * The spec node at `path`, one segment per level (a map consumes exactly one segment, so nested maps such
- * as `events.<Group>.<Event>` are unambiguous, unlike lookupSpec's dotted-key matching).
- */
-function specAt(path: readonly string[]): SpecNode | undefined {
-  let node: SpecNode | undefined = rootSpec;
-  for (const segment of path) {
-    if (!node) return undefined;
-    if (node.kind === "object") node = Object.hasOwn(node.fields, segment) ? node.fields[segment] : undefined;
-    else if (node.kind === "map") node = node.values;
-    else if (node.kind === "array") node = node.items;
-    else return undefined;
-  }
-  return node;
-}
-
-/** Materialize the object at `node` as the spec node at `path` says (any segment for a map key). */
-function read(node: ObjectNode | undefined, path: readonly string[]): Obj {
-  const spec = specAt(path);
-  const value = spec ? materialize(node, spec) : undefined;
-  return value !== null && typeof value === "object" && !Array.isArray(value) ? (value as Obj) : {};
-}
-
-function sub(obj: Obj | undefined, key: string): Obj {
-  const v = obj?.[key];
-  return v !== null && typeof v === "object" && !Array.isArray(v) ? (v as Obj) : {};
-}
 
 /** Batch defaults when only one of batch_size/batch_timeout is given (docs/resolution.md). */
 const defaultBatchSize = 100;
@@ -84,9 +52,8 @@ export function lowerTopology(ctx: Context): Topology {
 
 function lowerEvents(ctx: Context): ResolvedEvent[] {
   return [...ctx.eventsByType.entries()].map(([eventType, ev]) => {
-    const obj = read(ev.node, ["events", "*", "*"]);
-    const version = typeof obj["version"] === "string" ? obj["version"] : "1.0";
-    const source = typeof sub(obj, "metadata")["source"] === "string" ? (sub(obj, "metadata")["source"] as string) : "";
+    const version = strAt(ev.node, "version")?.value ?? (overlay(undefined, ["events", "*", "*"])["version"] as string | undefined) ?? "1.0";
+    const source = strAt(ev.metadata, "source")?.value ?? "";
     return {
       eventType,
       name: ev.name,
@@ -119,24 +86,21 @@ function routeKey(ctx: Context, eventType: string, written: string | undefined, 
 
 function lowerProducers(ctx: Context, guarantees: GuaranteesConfig): ResolvedProducer[] {
   return ctx.model.producers.map((p) => {
-    const obj = read(p.node, ["event_producers", "*"]);
-    const events = sub(obj, "events");
     const routes: ProducerRoute[] = [];
     for (const route of p.routes) {
       if (!ctx.eventsByType.has(route.eventType) || !route.topic) continue;
-      const lowered = sub(events, route.eventType);
       const topic = ctx.logicalTopics.get(route.topic.value);
       const physical = p.topicPrefix?.value ? `${p.topicPrefix.value}.${route.topic.value}` : (topic?.physical ?? route.topic.value);
       const key = routeKey(ctx, route.eventType, route.partitionKey?.value, guarantees);
-      const r: ProducerRoute = { eventType: route.eventType, topic: physical, retry: sub(lowered, "retry_policy") as unknown as RetryPolicy };
+      const r: ProducerRoute = { eventType: route.eventType, topic: physical, retry: overlay(objectAt(route.node, "retry_policy"), ["event_producers", "*", "events", "*", "retry_policy"]) as unknown as RetryPolicy };
       routes.push(key !== undefined ? { ...r, partitionKey: key } : r);
     }
     const lowered: ResolvedProducer = {
       name: p.name,
       broker: ctx.brokerOf.get(p.node) ?? ctx.defaultBroker,
       routes,
-      serialization: sub(obj, "serialization") as unknown as ResolvedProducer["serialization"],
-      validation: sub(obj, "validation") as unknown as ResolvedProducer["validation"],
+      serialization: read(objectAt(p.node, "serialization"), ["event_producers", "*", "serialization"]) as unknown as ResolvedProducer["serialization"],
+      validation: read(objectAt(p.node, "validation"), ["event_producers", "*", "validation"]) as unknown as ResolvedProducer["validation"],
     };
     return p.topicPrefix?.value ? { ...lowered, topicPrefix: p.topicPrefix.value } : lowered;
   });
@@ -145,15 +109,12 @@ function lowerProducers(ctx: Context, guarantees: GuaranteesConfig): ResolvedPro
 function lowerConsumers(ctx: Context, messaging: MessagingConfig): ResolvedConsumer[] {
   return ctx.model.consumers.map((c) => {
     const broker = ctx.brokerOf.get(c.node) ?? ctx.defaultBroker;
-    const obj = read(c.node, ["event_consumers", "*"]);
     // A consumer's settings override its broker's consumer settings (Kafka's), then the spec's defaults.
     const base = (broker === "kafka" ? messaging.kafka?.consumer : undefined) ?? (read(undefined, ["messaging", "kafka", "consumer"]) as unknown as NonNullable<MessagingConfig["kafka"]>["consumer"]);
-    const own = sub(obj, "settings");
+    const own = overlay(c.settings, ["event_consumers", "*", "settings"]);
     const setting = <K extends keyof ResolvedConsumer["settings"]>(key: K): ResolvedConsumer["settings"][K] =>
       (own[key] as ResolvedConsumer["settings"][K] | undefined) ?? base[key];
-    const topicsRaw = Array.isArray(obj["topics"]) ? (obj["topics"] as Obj[]) : [];
-    const topics = c.subscriptions.map((s, i) => {
-      const raw = topicsRaw[i] ?? {};
+    const topics = c.subscriptions.map((s) => {
       const physical = ctx.logicalTopics.get(s.name.value)?.physical ?? s.name.value;
       const count = Math.max(1, (ctx.topics.get(physical)?.maxPartition ?? -1) + 1);
       const listed = s.partitions.map((p) => p.value);
@@ -161,20 +122,19 @@ function lowerConsumers(ctx: Context, messaging: MessagingConfig): ResolvedConsu
         name: physical,
         // No partitions listed = all of them.
         partitions: listed.length > 0 ? [...new Set(listed)] : Array.from({ length: count }, (_, n) => n),
-        auto_offset_reset: (raw["auto_offset_reset"] as "earliest" | "latest" | undefined) ?? base.auto_offset_reset,
+        auto_offset_reset: (strAt(s.node, "auto_offset_reset")?.value as "earliest" | "latest" | undefined) ?? base.auto_offset_reset,
       };
     });
-    const handlersRaw = sub(obj, "handlers");
     const handlers: HandlerSlot[] = c.handlers.flatMap((h): HandlerSlot[] => {
       if (!h.handler) return [];
-      const raw = sub(handlersRaw, h.key);
+      const raw = overlay(h.node, ["event_consumers", "*", "handlers", "*"]);
       const slot: HandlerSlot = {
         handler: h.handler.value,
         key: h.key,
         eventTypes: handlerEventTypes(ctx, c, h),
         concurrency: raw["concurrency"] as number,
         timeout: raw["timeout"] as number,
-        retry: sub(raw, "retry_policy") as unknown as RetryPolicy,
+        retry: overlay(objectAt(h.node, "retry_policy"), ["event_consumers", "*", "handlers", "*", "retry_policy"]) as unknown as RetryPolicy,
       };
       const size = raw["batch_size"] as number | undefined;
       const timeout = raw["batch_timeout"] as number | undefined;
@@ -183,7 +143,7 @@ function lowerConsumers(ctx: Context, messaging: MessagingConfig): ResolvedConsu
     return {
       name: c.name,
       broker,
-      groupId: typeof obj["group_id"] === "string" ? obj["group_id"] : base.group_id,
+      groupId: strAt(c.node, "group_id")?.value ?? base.group_id,
       topics,
       handlers,
       settings: {

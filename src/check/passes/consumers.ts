@@ -1,8 +1,9 @@
 // Consumer handlers (after topics are resolved). A handled event type must be declared (HYP3004)
 // and should arrive on one of the consumer's topics (HYP3014; only said when every topic is produced in
 // this configuration, since a topic filled from outside may carry anything). A `"*"` handler receives
-// the union of the event types on the consumer's topics.
-import { handlerEventNeverArrives, undefinedEventType } from "../../diagnostics/constructors/semantic.js";
+// the union of the event types on the consumer's topics. Event types that arrive without any handler are
+// acknowledged and skipped by the runtime; an info (HYP3021) lists them.
+import { handlerEventNeverArrives, undefinedEventType, unhandledEventTypes } from "../../diagnostics/constructors/semantic.js";
 import { allEventTypes, inEventOrder, type Context } from "./context.js";
 import type { ConsumerDecl, HandlerDecl } from "./model.js";
 import { didYouMean as suggest } from "../../diagnostics/did-you-mean.js";
@@ -44,6 +45,14 @@ export function checkConsumerHandlers(ctx: Context): void {
         const topics = consumer.subscriptions.map((s) => s.name.value);
         ctx.diagnostics.push(handlerEventNeverArrives(handler.key, handler.keySpan, consumer.name, topics, arriving.eventTypes));
       }
+    }
+    // Event types that arrive without a slot are acknowledged and skipped by the runtime: say which.
+    const handled = new Set(consumer.handlers.map((h) => h.key));
+    // (Not said when a handler names an undeclared event type: that is likely the missing one, misspelt.)
+    const allDeclared = consumer.handlers.every((h) => h.key === "*" || ctx.eventsByType.has(h.key));
+    if (!handled.has("*") && consumer.handlers.length > 0 && allDeclared) {
+      const unhandled = arriving.eventTypes.filter((t) => !handled.has(t));
+      if (unhandled.length > 0) ctx.diagnostics.push(unhandledEventTypes(consumer.name, consumer.nameSpan, unhandled));
     }
   }
 }

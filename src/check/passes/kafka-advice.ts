@@ -2,11 +2,14 @@
 // Kafka (a consumer's settings override the broker's, which override the spec's defaults):
 //  - heartbeat_interval_ms should be below a third of session_timeout_ms (HYP4001, Kafka's own advice);
 //  - max_poll_interval_ms should not be below session_timeout_ms (HYP4002);
+//  - one consumer group should not be shared by consumers/subscribers reading different topics (HYP4012;
+//    the seed's AnalyticsEventConsumer and its pub/sub subscriber AnalyticsProcessor both use
+//    `analytics-processor`);
 // and for both `security` sections: SASL PLAIN without SSL sends credentials in clear text (HYP4006).
-import type { NumberNode, ObjectNode } from "../../ast.js";
-import { heartbeatTooHigh, pollIntervalBelowSession, saslPlainWithoutSsl } from "../../diagnostics/constructors/semantic.js";
+import type { NumberNode, ObjectNode, Span } from "../../ast.js";
+import { heartbeatTooHigh, pollIntervalBelowSession, saslPlainWithoutSsl, sharedConsumerGroup } from "../../diagnostics/constructors/semantic.js";
 import { lookupSpec } from "../../spec/lookup.js";
-import { boolAt, member, numAt, objectAt, strAt } from "./ast-read.js";
+import { boolAt, member, numAt, objectAt, strAt, type Str } from "./ast-read.js";
 import type { Context } from "./context.js";
 
 interface Setting {
@@ -39,6 +42,8 @@ export function checkKafkaAdvice(ctx: Context): void {
     checkTimeouts(ctx, `The consumer \`${consumer.name}\``, consumer.settings, inherited, own);
   }
 
+  checkSharedGroups(ctx);
+
   for (const side of ["producer", "consumer"] as const) {
     const security = objectAt(objectAt(kafka, side), "security");
     const mechanism = strAt(security, "sasl_mechanism");
@@ -67,5 +72,26 @@ function checkTimeouts(
   if ((poll.node || session.node) && poll.value < session.value) {
     const span = (poll.node ?? session.node)!.span;
     ctx.diagnostics.push(pollIntervalBelowSession(where, span, poll.value, session.value, poll.node ? session.node?.span : undefined));
+  }
+}
+
+function checkSharedGroups(ctx: Context): void {
+  const groups = new Map<string, { what: string; span: Span; topics: string[]; key: string }>();
+  const use = (groupId: Str | undefined, what: string, topics: string[]): void => {
+    if (!groupId) return;
+    const key = [...topics].sort().join("\u0000");
+    const first = groups.get(groupId.value);
+    if (!first) groups.set(groupId.value, { what, span: groupId.span, topics, key });
+    else if (first.key !== key) ctx.diagnostics.push(sharedConsumerGroup(groupId.value, groupId.span, what, topics, first));
+  };
+  for (const consumer of ctx.model.consumers) {
+    if (ctx.brokerOf.get(consumer.node) !== "kafka") continue;
+    use(strAt(consumer.node, "group_id"), `the consumer \`${consumer.name}\``, ctx.consumerTopics.get(consumer.name) ?? []);
+  }
+  for (const channel of ctx.model.channels) {
+    if (ctx.brokerOf.get(channel.node) !== "kafka" || !channel.topic) continue;
+    for (const sub of channel.subscribers) {
+      use(strAt(sub.node, "group_id"), `the subscriber \`${sub.name?.value ?? "?"}\` of \`${channel.name}\``, [channel.topic.value]);
+    }
   }
 }

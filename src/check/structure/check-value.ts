@@ -59,8 +59,7 @@ export function checkValue(node: ValueNode, spec: SpecNode, path: string, anchor
 }
 
 function reportWrongType(node: ValueNode, spec: SpecNode, path: string, report: Report): void {
-  const key = path.slice(path.lastIndexOf(".") + 1);
-  report(d.wrongType(path, expectedText(spec), describeValue(node), node.span, `${key}: ${exampleValue(spec, node)}`));
+  report(d.wrongType(path, expectedText(spec), describeValue(node), node.span, d.writtenAt(path, exampleValue(spec, node))));
 }
 
 /** Reports duplicates (first wins) and returns the first member of every key. */
@@ -138,7 +137,7 @@ function checkFieldType(node: ValueNode, path: string, report: Report): void {
     if (problem.error && problem.node.kind === "string") {
       report(d.invalidFieldType(path, problem.node.value, problem.error.reason, problem.node.span, problem.error.suggestions));
     } else {
-      report(d.wrongType(path, "a type string like `\"uuid\"` or a nested object of them", describeValue(problem.node), problem.node.span, `${path.slice(path.lastIndexOf(".") + 1)}: "string"`));
+      report(d.wrongType(path, "a type string like `\"uuid\"` or a nested object of them", describeValue(problem.node), problem.node.span, d.writtenAt(path, '"string"')));
     }
   });
 }

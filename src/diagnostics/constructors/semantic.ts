@@ -37,7 +37,7 @@ export function implicitDefaultBroker(chosen: string, span: Span, owners: readon
     {
       label: `uses \`${chosen}\``,
       secondary: [
-        ...owners.slice(1).map((o) => ({ span: o.span, message: `${o.what} also uses \`${chosen}\`` })),
+        ...owners.slice(1).map((o) => ({ span: o.span, message: `also uses \`${chosen}\`` })),
         { span: chosenSpan, message: "first configured broker" },
       ],
       help: `Choose explicitly: add \`default_broker: "${chosen}"\` to \`messaging\`, or a \`broker: "…"\` key to each of these blocks.`,
@@ -228,6 +228,19 @@ export function inferredEvents(what: string, span: Span, eventTypes: readonly st
   });
 }
 
+export function unhandledEventTypes(consumer: string, span: Span, eventTypes: readonly string[]): Diagnostic {
+  const one = eventTypes.length === 1;
+  return make(
+    "HYP3021",
+    `\`${consumer}\` reads ${list(eventTypes)} on its topics but has no handler for ${one ? "it" : "them"}; the runtime acknowledges such messages and skips them.`,
+    span,
+    {
+      label: `no handler for ${list(eventTypes)}`,
+      help: `Nothing to do if ${one ? "it is" : "they are"} not for this consumer; otherwise add a handler for ${list(eventTypes)} or a \`"*"\` handler.`,
+    },
+  );
+}
+
 // ---- HYP4xxx: expert advice -------------------------------------------------------------------------
 
 export function heartbeatTooHigh(where: string, span: Span, heartbeat: number, session: number, sessionSpan?: Span): Diagnostic {
@@ -360,6 +373,19 @@ export function idempotenceNeedsAcksAll(acks: string, span: Span, idempotenceSpa
     secondary: [{ span: idempotenceSpan, message: "idempotence requested here" }],
     help: 'Write `acks: "all"`, or turn `idempotence` off.',
   });
+}
+
+export function sharedConsumerGroup(groupId: string, span: Span, what: string, topics: readonly string[], first: { what: string; span: Span; topics: readonly string[] }): Diagnostic {
+  return make(
+    "HYP4012",
+    `${capitalize(what)} and ${first.what} share the Kafka consumer group \`${groupId}\` but read different topics (${list(topics)} vs ${list(first.topics)}); every rebalance of one pauses the other, and their lag and offsets mix in one group.`,
+    span,
+    {
+      label: "shared group",
+      secondary: [{ span: first.span, message: "first used here" }],
+      help: `Give one of them its own \`group_id\`, e.g. \`"${groupId}-${topics[0]?.split(".").pop() ?? "2"}"\`.`,
+    },
+  );
 }
 
 // ---- helpers ------------------------------------------------------------------------------------

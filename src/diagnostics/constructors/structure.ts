@@ -4,6 +4,16 @@ import type { Span } from "../../ast.js";
 import type { Diagnostic } from "../diagnostic.js";
 import { makeDiagnostic, quoteList } from "./make.js";
 
+/**
+ * How a fixed value is written at `path`: `acks: "all"` for a key, just `"all"` for a list item
+ * (`…bootstrap_servers[1]`). Exported for the structural checker's examples.
+ */
+export function writtenAt(path: string, value: string): string {
+  if (path.endsWith("]")) return value;
+  const last = /(?:^|\.)("(?:[^"\\]|\\.)*"|[^.]+)$/.exec(path)?.[1] ?? path;
+  return `${last}: ${value}`;
+}
+
 /** `acks` in `messaging.kafka.producer`, or the block name at top level. */
 const where = (key: string, parent: string): string => (parent === "" ? `\`${key}\`` : `\`${key}\` in \`${parent}\``);
 
@@ -40,10 +50,9 @@ export function wrongType(path: string, expected: string, found: string, span: S
 }
 
 export function valueNotAllowed(path: string, value: string, allowed: readonly string[], span: Span, suggestions: readonly string[]): Diagnostic {
-  const key = path.split(".").pop() ?? path;
   return makeDiagnostic("HYP2004", `\`${path}\` cannot be \`"${value}"\`; it must be one of ${quoteList(allowed)}.`, span, {
     label: "not an allowed value",
-    help: `Write \`${key}: "${suggestions[0] ?? allowed[0] ?? ""}"\`${suggestions.length > 0 ? "" : ", or another of the values above"}.`,
+    help: `Write \`${writtenAt(path, `"${suggestions[0] ?? allowed[0] ?? ""}"`)}\`${suggestions.length > 0 ? "" : ", or another of the values above"}.`,
     suggestions,
   });
 }
@@ -57,12 +66,11 @@ export function valueOutOfRange(path: string, raw: string, range: { min?: number
       : range.min !== undefined
         ? `at least ${range.min}${u}`
         : `at most ${range.max}${u}`;
-  const key = path.split(".").pop() ?? path;
   const value = Number(raw);
   const nearest = range.min !== undefined && value < range.min ? range.min : (range.max ?? range.min ?? 0);
   return makeDiagnostic("HYP2005", `\`${path}\` is ${raw}${u}, but it must be ${bounds}.`, span, {
     label: `must be ${bounds}`,
-    help: `Use a value ${bounds}, for example \`${key}: ${nearest}\`.`,
+    help: `Use a value ${bounds}, for example \`${writtenAt(path, String(nearest))}\`.`,
   });
 }
 
@@ -83,10 +91,9 @@ export function missingRequiredKey(key: string, parent: string, span: Span, desc
 }
 
 export function secretAsLiteral(path: string, span: Span, envName: string): Diagnostic {
-  const key = path.split(".").pop() ?? path;
   return makeDiagnostic("HYP2008", `\`${path}\` is a secret, but it is written here as plain text.`, span, {
     label: "secret in plain text",
-    help: `Secrets come from the environment at start-up, so they never end up in files or generated code: write \`${key}: env.${envName}\`.`,
+    help: `Secrets come from the environment at start-up, so they never end up in files or generated code: write \`${writtenAt(path, `env.${envName}`)}\`.`,
   });
 }
 
@@ -102,10 +109,9 @@ export function invalidFieldType(path: string, text: string, reason: string, spa
 }
 
 export function malformedString(path: string, value: string, form: string, example: string, span: Span): Diagnostic {
-  const key = path.split(".").pop() ?? path;
   return makeDiagnostic("HYP2010", `\`${path}\` is \`"${value}"\`, but it must be ${form}.`, span, {
     label: `not ${form}`,
-    help: `Write it like this: \`${key}: "${example}"\`.`,
+    help: `Write it like this: \`${writtenAt(path, `"${example}"`)}\`.`,
   });
 }
 

@@ -80,6 +80,13 @@ export function missingToken(expected: string, context: string, found: string, s
   });
 }
 
+export function envNameMissing(span: Span): Diagnostic {
+  return make("HYP1005", "I expected the name of an environment variable right after `env.`.", span, {
+    label: "expected a name after the dot",
+    help: "Write `env.NAME` with no space, e.g. `env.KAFKA_USERNAME`.",
+  });
+}
+
 const valueForms =
   'A value is a string in double quotes, a number, `true`/`false`, `env.NAME`, an object `{ … }` or a list `[ … ]`.';
 

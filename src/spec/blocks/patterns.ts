@@ -118,4 +118,4 @@ export const deadLetterQueueBlock = obj("A work queue with retries and its dead-
     { required: true },
   ),
   dlq_handlers: map("Handlers of dead-lettered messages by name", "<HandlerGroup>", dlqHandler),
-});
+}, { optional: true });

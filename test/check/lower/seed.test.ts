@@ -19,10 +19,14 @@ describe("seed lowering", () => {
   });
 
   it("reports the seed's deliberate contradictions and inferences, and nothing else", () => {
-    expect([...seed.codes].sort()).toEqual(["HYP3002", "HYP3020", "HYP3020", "HYP3020", "HYP4003", "HYP4004", "HYP4005"]);
+    expect([...seed.codes].sort()).toEqual(["HYP3002", "HYP3020", "HYP3020", "HYP3020", "HYP3021", "HYP4003", "HYP4004", "HYP4005", "HYP4012"]);
     const autoCommit = seed.diagnostics.find((d) => d.code === "HYP4003");
     expect(autoCommit?.message).toContain("AnalyticsEventConsumer");
     expect(autoCommit?.span?.line).toBe(496);
+    // The pub/sub subscriber AnalyticsProcessor reuses AnalyticsEventConsumer's Kafka group for another topic.
+    expect(seed.diagnostics.find((d) => d.code === "HYP4012")?.message).toContain("`analytics-processor`");
+    // ScriptEventConsumer reads script-events, which carries script.deleted, but handles it nowhere.
+    expect(seed.diagnostics.find((d) => d.code === "HYP3021")?.message).toContain("`ScriptEventConsumer` reads `script.deleted`");
   });
 
   it("uses kafka as the default broker and says so", () => {

@@ -25,6 +25,15 @@ describe("kafka advice", () => {
     expect(only(r.diagnostics, "HYP4002")[0]?.message).toContain("(20000) is below `session_timeout_ms` (30000)");
   });
 
+  it("warns when one consumer group reads different topics in different places", () => {
+    const channel = (group: string) => `  c: { broker: "kafka", topic: "c", events: ["order.placed"], publisher: { name: "P" }, subscribers: [{ name: "S", group_id: "${group}", handler: "SHandler" }] }`;
+    const shared = check(config({ pub_sub: channel("orders") }));
+    const [d] = only(shared.diagnostics, "HYP4012");
+    expect(d?.message).toContain("the consumer `OrderConsumer`");
+    expect(d?.secondary?.[0]?.message).toBe("first used here");
+    expect(check(config({ pub_sub: channel("audit") })).codes).not.toContain("HYP4012");
+  });
+
   it("warns about SASL PLAIN without SSL", () => {
     const r = check(
       config({ messaging: kafka(`producer: { security: { sasl_mechanism: "PLAIN", sasl_username: env.U, sasl_password: env.P, ssl_enabled: false } }`) }),

@@ -9,8 +9,8 @@ describe("handler names", () => {
     const r = check(
       config({
         event_consumers: consumers(
-          `"order.placed": { handler: "OrderPlacedHandler" }`,
-          `  D: { broker: "kafka", group_id: "d", topics: [{ name: "orders" }], handlers: { "order.placed": { handler: "OrderPlacedHandler", concurrency: 4 } } }`,
+          `"order.placed": { handler: "OrderPlacedHandler" }, "order.shipped": { handler: "OrderShippedHandler" }, "customer.joined": { handler: "Joined" }`,
+          `  D: { broker: "kafka", group_id: "d", topics: [{ name: "orders" }], handlers: { "order.placed": { handler: "OrderPlacedHandler", concurrency: 4 }, "order.shipped": { handler: "OrderShippedHandler" } } }`,
         ),
       }),
     );

@@ -63,6 +63,7 @@ const base: Record<BlockName, string> = {
     topics: [{ name: "orders", partitions: [0, 1, 2] }]
     handlers: {
       "order.placed": { handler: "OrderPlacedHandler" }
+      "order.shipped": { handler: "OrderShippedHandler" }
     }
   }`,
   request_reply: "",

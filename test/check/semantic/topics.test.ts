@@ -5,8 +5,8 @@ describe("topic resolution", () => {
   it("resolves logical and fully-qualified names to the producer's physical topic", () => {
     const r = check(
       config({
-        event_consumers: `  A: { broker: "kafka", group_id: "a", topics: [{ name: "orders", partitions: [0, 5] }], handlers: { "order.placed": { handler: "AHandler" } } }
-  B: { broker: "kafka", group_id: "b", topics: [{ name: "shop.orders" }], handlers: { "order.placed": { handler: "BHandler" } } }`,
+        event_consumers: `  A: { broker: "kafka", group_id: "a", topics: [{ name: "orders", partitions: [0, 5] }], handlers: { "*": { handler: "AHandler" } } }
+  B: { broker: "kafka", group_id: "b", topics: [{ name: "shop.orders" }], handlers: { "*": { handler: "AHandler" } } }`,
       }),
     );
     expect(r.diagnostics).toEqual([]);
@@ -51,6 +51,13 @@ describe("topic resolution", () => {
       }),
     );
     expect(only(r.diagnostics, "HYP3013")[0]?.message).toContain("on `kafka`");
+  });
+
+  it("tells which arriving event types have no handler (acknowledged and skipped)", () => {
+    const r = check(config({ event_consumers: `  C: { broker: "kafka", group_id: "g", topics: [{ name: "orders" }], handlers: { "order.placed": { handler: "H" } } }` }));
+    const [d] = only(r.diagnostics, "HYP3021");
+    expect(d?.severity).toBe("info");
+    expect(d?.message).toContain("`order.shipped`");
   });
 
   it("warns about a handler whose event type never arrives on the consumer's topics", () => {

@@ -167,3 +167,17 @@ describe("required keys, secrets, field types, forms", () => {
     ]);
   });
 });
+
+describe("fix examples", () => {
+  it("writes list items without a key and quoted map keys whole", async () => {
+    const { writtenAt } = await import("../../../src/diagnostics/constructors/structure.js");
+    expect(writtenAt("messaging.kafka.bootstrap_servers[1]", '"h:1"')).toBe('"h:1"');
+    expect(writtenAt('event_consumers.C.handlers."script.created"', "{ … }")).toBe('"script.created": { … }');
+    expect(writtenAt("messaging.rabbitmq.port", "5672")).toBe("port: 5672");
+  });
+
+  it("suggests a list item's fix without a key", () => {
+    const [d] = check('messaging { kafka: { bootstrap_servers: ["127.0.0.1:9092", 9092] } }');
+    expect(d).toMatchObject({ code: "HYP2003", help: 'Write it like this: `"9092"`.' });
+  });
+});

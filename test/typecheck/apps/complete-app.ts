@@ -33,8 +33,11 @@ const handlers: Handlers = {
     NotificationHandler: async () => {},
     AnalyticsHandler: async () => {},
     MonitoringHandler: async (envelope) => {
-      const service: string = envelope.payload.service_name;
-      void service;
+      // system_events carries every event (the checker's inference for a channel without partition_key).
+      if (envelope.event_type === "system.started") {
+        const service: string = envelope.payload.service_name;
+        void service;
+      }
     },
     AlertingHandler: async () => {},
     LogAggregationHandler: async () => {},
@@ -66,8 +69,10 @@ const handlers: Handlers = {
     DLQManualProcessingHandler: async () => {},
   },
   workQueue: async (envelope) => {
-    const duration: number = envelope.payload.duration_ms;
-    void duration;
+    if (envelope.event_type === "script.executed") {
+      const duration: number = envelope.payload.duration_ms;
+      void duration;
+    }
   },
 };
 

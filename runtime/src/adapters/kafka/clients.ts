@@ -39,9 +39,13 @@ export function createClient(brokers: readonly string[], clientId: string, secur
   return new Kafka(config);
 }
 
+const QUIET = ["KafkaJS v2.0.0 switched default partitioner", "Limiting retries for the idempotent producer"];
+
 function bridgeLogger(logger: Logger): logCreator {
   return () => ({ level, log }) => {
     const { message, ...fields } = log;
+    // Choices made on purpose (murmur2 partitioner; the seed's `retries` on an idempotent producer): no noise.
+    if (QUIET.some((q) => message.startsWith(q))) return;
     const text = `kafkajs ${log.logger ?? ""}: ${message}`;
     if (level === logLevel.ERROR) logger.error(text, fields);
     else if (level === logLevel.WARN) logger.warn(text, fields);

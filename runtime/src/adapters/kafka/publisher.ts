@@ -111,8 +111,10 @@ export class BatchingPublisher {
   }
 
   private pump(): void {
-    if (this.sending) return;
+    if (this.sending || this.ready.length === 0) return;
     this.sending = (async () => {
+      // Start after the assignment above, so `sending` is cleared by the finally below, never before it is set.
+      await Promise.resolve();
       try {
         while (this.ready.length > 0) {
           const batch = this.takeRequest();

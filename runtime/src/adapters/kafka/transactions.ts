@@ -10,7 +10,7 @@ import type { Producer } from "kafkajs";
 import type { Logger } from "../../api.js";
 import type { OutgoingMessage } from "../../transport.js";
 import type { KafkaClient } from "./clients.js";
-import { transportError } from "./errors.js";
+import { isRetriable, transportError } from "./errors.js";
 import type { PartitionOffsets } from "./offsets.js";
 import type { KafkaSettings } from "./settings.js";
 import { byTopic } from "./wire.js";
@@ -26,6 +26,7 @@ export interface TransactionRunner {
   close(): Promise<void>;
 }
 
+const MAX_ATTEMPTS = 8;
 const current = new AsyncLocalStorage<TransactionScope>();
 
 /** The transaction scope of the message being handled in this async context, if any. */
@@ -63,20 +64,29 @@ export function createTransactionRunner(client: KafkaClient, settings: KafkaSett
         offsets.ack(offset);
         const point = offsets.commitPoint();
         const p = await connected();
-        const transaction = await p.transaction();
-        try {
-          if (scope.messages.length > 0) {
-            await transaction.sendBatch({ topicMessages: byTopic(scope.messages), acks: -1, compression: COMPRESSION[settings.producer.compression] });
+        for (let attempt = 1; ; attempt++) {
+          const transaction = await p.transaction();
+          try {
+            if (scope.messages.length > 0) {
+              await transaction.sendBatch({ topicMessages: byTopic(scope.messages), acks: -1, compression: COMPRESSION[settings.producer.compression] });
+            }
+            if (point !== undefined) {
+              await transaction.sendOffsets({ consumerGroupId: groupId, topics: [{ topic, partitions: [{ partition, offset: String(point) }] }] });
+            }
+            await transaction.commit();
+            if (point !== undefined) offsets.committed(point);
+            return;
+          } catch (error) {
+            await transaction.abort().catch((abortError: unknown) => logger.debug("kafka: transaction abort failed", { transactionalId, error: String(abortError) }));
+            // kafkajs does not retry AddOffsetsToTxn/TxnOffsetCommit itself; CONCURRENT_TRANSACTIONS (the
+            // coordinator still finishing the previous commit) is routine: redo the whole transaction.
+            if (isRetriable(error) && attempt < MAX_ATTEMPTS) {
+              await new Promise((r) => setTimeout(r, 20 * attempt));
+              continue;
+            }
+            offsets.unack(offset);
+            throw transportError(`transaction for ${topic}[${partition}]@${offset} (group ${groupId})`, error, { topic, messageId: scope.messages[0]?.id });
           }
-          if (point !== undefined) {
-            await transaction.sendOffsets({ consumerGroupId: groupId, topics: [{ topic, partitions: [{ partition, offset: String(point) }] }] });
-          }
-          await transaction.commit();
-          if (point !== undefined) offsets.committed(point);
-        } catch (error) {
-          await transaction.abort().catch((abortError: unknown) => logger.warn("kafka: transaction abort failed", { transactionalId, error: String(abortError) }));
-          offsets.unack(offset);
-          throw transportError(`transaction for ${topic}[${partition}]@${offset} (group ${groupId})`, error, { topic, messageId: scope.messages[0]?.id });
         }
       });
       lock = next.catch(() => undefined);

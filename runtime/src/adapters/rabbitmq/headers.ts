@@ -1,7 +1,7 @@
 // How a Transport message maps to an AMQP 0-9-1 message and back (documented in docs/brokers/rabbitmq.md,
 // "Wire mapping"). Headers of our own carry what AMQP properties cannot survive: the key (the routing key
 // is replaced by the queue name when a retry goes through the default exchange) and the delivery count
-// (classic queues count nothing; RabbitMQ 4 ignores client-set x-* headers, so ours have no x- prefix).
+// (classic queues count nothing; since 3.13/4.0 x-* headers belong to the broker, so ours have no x- prefix).
 import { randomUUID } from "node:crypto";
 import type { ConsumeMessage, Options } from "amqplib";
 import type { OutgoingMessage } from "../../transport.js";

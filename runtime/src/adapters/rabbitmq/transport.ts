@@ -56,8 +56,8 @@ export class RabbitMqTransport implements Transport {
     // retentionSeconds is not mapped: an exchange stores nothing, and a TTL on group queues would expire
     // (dead-letter) unconsumed messages; queues keep messages until a member of the group acks them.
     for (const topic of topics) await this.declarations.exchange(topic.name);
-    for (const { topic, group } of this.knownGroups(topics.map((t) => t.name))) {
-      await this.declarations.groupQueue(topic, group, { ordered: this.deps.orderingEnabled });
+    for (const { topic, group, ordered } of this.knownGroups(topics.map((t) => t.name))) {
+      await this.declarations.groupQueue(topic, group, { ordered });
     }
   }
 
@@ -98,23 +98,34 @@ export class RabbitMqTransport implements Transport {
     if (this.closed) throw new TransportError(`rabbitmq: ${what} after close`);
   }
 
-  /** Consumer groups and pub/sub subscriber groups of the compiled topology that read these topics. */
-  private knownGroups(topicNames: readonly string[]): { topic: string; group: string }[] {
+  /**
+   * Groups of the compiled topology that read these topics, with the group names and orderedByKey flags the
+   * core subscribes with (runtime/src/core/runtime.ts, request-reply.ts): consumers (groupId, ordered if
+   * message_ordering is enabled), pub/sub subscribers (group_id, same), request-reply servers
+   * (`<exchange>-server`) and the dead-letter work queue (`<queue>-workers`).
+   */
+  private knownGroups(topicNames: readonly string[]): { topic: string; group: string; ordered: boolean }[] {
     const topology = this.deps.topology;
     if (topology === undefined) return [];
     const wanted = new Set(topicNames);
-    const found = new Map<string, { topic: string; group: string }>();
-    const add = (topic: string, group: string): void => {
-      if (wanted.has(topic)) found.set(`${topic}\u0000${group}`, { topic, group });
+    const found = new Map<string, { topic: string; group: string; ordered: boolean }>();
+    const add = (topic: string, group: string, ordered: boolean): void => {
+      if (wanted.has(topic)) found.set(`${topic}\u0000${group}`, { topic, group, ordered });
     };
+    const ordered = this.deps.orderingEnabled;
     for (const consumer of topology.consumers ?? []) {
       if (consumer.broker !== "rabbitmq") continue;
-      for (const t of consumer.topics) add(t.name, consumer.groupId);
+      for (const t of consumer.topics) add(t.name, consumer.groupId, ordered);
     }
     for (const channel of topology.pubSub ?? []) {
       if (channel.broker !== "rabbitmq") continue;
-      for (const s of channel.subscribers) add(channel.topic, s.group_id);
+      for (const s of channel.subscribers) add(channel.topic, s.group_id, ordered);
     }
+    for (const exchange of topology.requestReply ?? []) {
+      if (exchange.broker === "rabbitmq") add(exchange.requestTopic, `${exchange.name}-server`, false);
+    }
+    const dl = topology.deadLetter;
+    if (dl !== undefined && dl.broker === "rabbitmq") add(dl.mainQueue.name, `${dl.mainQueue.name}-workers`, false);
     return [...found.values()];
   }
 }

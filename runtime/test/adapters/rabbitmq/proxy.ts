@@ -24,8 +24,14 @@ export interface ProxyOptions {
   readonly hold?: boolean;
 }
 
+/** Host and port of the broker under test (HYPC_RABBITMQ_URL, default 127.0.0.1:5672). */
+function brokerAddress(): { host: string; port: number } {
+  const url = new URL(process.env.HYPC_RABBITMQ_URL ?? "amqp://127.0.0.1:5672/");
+  return { host: url.hostname, port: url.port === "" ? 5672 : Number(url.port) };
+}
+
 export async function startProxy(options: ProxyOptions = {}): Promise<TestProxy> {
-  const target = options.target ?? { host: "127.0.0.1", port: 5672 };
+  const target = options.target ?? brokerAddress();
   const sockets = new Set<Socket>();
   let paused = false;
   let accepted = 0;

@@ -1,0 +1,30 @@
+import { describe, expect, it } from "vitest";
+import { compileValidators } from "../../src/dev/compile-validators.js";
+import { ValidationError } from "../../src/errors.js";
+import { validation } from "../../src/middleware/validation.js";
+import { seedTopology } from "../fixtures/seed-topology.js";
+import { attemptOf, envelope, received } from "./harness.js";
+
+const validators = compileValidators(seedTopology);
+
+describe("validation middleware", () => {
+  it("rejects an invalid envelope with a ValidationError naming the event type, field path and reason", async () => {
+    let called = false;
+    const env = envelope("script.created", { script_id: "not-a-uuid", name: 5 });
+    const run = validation(validators)(async () => void (called = true))(attemptOf(received(env)));
+    await expect(run).rejects.toBeInstanceOf(ValidationError);
+    const error = (await run.catch((e: unknown) => e)) as ValidationError;
+    expect(error.message).toMatch(/event script\.created/);
+    expect(error.problems.join("\n")).toMatch(/\/payload\/script_id: must match format "uuid"/);
+    expect(error.problems.join("\n")).toMatch(/\/payload\/name: must be string/);
+    expect(error.retriable).toBe(false);
+    expect(called).toBe(false);
+  });
+
+  it("passes a valid envelope to the handler", async () => {
+    let called = false;
+    const env = envelope("user.registered", { user_id: "8a1c3e2b-5d4f-4a6b-9c8d-7e6f5a4b3c2d", email: "a@b.c", username: "a", registered_at: new Date().toISOString() });
+    await validation(validators)(async () => void (called = true))(attemptOf(received(env)));
+    expect(called).toBe(true);
+  });
+});
