@@ -11,6 +11,11 @@ import type { Row } from "./row.js";
 const EVENTS = Number(process.env.HYPC_BENCH_EVENTS ?? 200_000);
 const RPC = Number(process.env.HYPC_BENCH_RPC ?? 20_000);
 
+/** The bench's topology (exported for ad-hoc profiling). */
+export function topologyForBench(): Topology {
+  return topology();
+}
+
 function topology(): Topology {
   const retry = { max_retries: 3, backoff_strategy: "exponential", initial_delay: 100, max_delay: 1000, multiplier: 2, jitter: 0 } as const;
   const payloadSchema = {

@@ -45,6 +45,7 @@ export const codes = {
   HYP2009: { severity: "error", title: "Invalid field type" },
   HYP2010: { severity: "error", title: "String does not have the expected form" },
   HYP2011: { severity: "error", title: "Too few items or entries" },
+  HYP2012: { severity: "warning", title: "Item repeated in a list" },
 
   // ---- HYP3xxx: references and resolution ----
   HYP3001: { severity: "error", title: "Broker not configured in messaging" },

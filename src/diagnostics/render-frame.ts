@@ -61,13 +61,14 @@ class FrameRenderer {
     const gutterWidth = Math.max(1, ...snippets.map((s) => String(s.span.line).length));
     const bar = c.blue(`${" ".repeat(gutterWidth + 1)}|`);
 
-    let previousFile = span?.file;
+    // Labels on the line just shown share its source line (one underline row each), as in rustc.
+    let previous: Span | undefined;
     snippets.forEach((snippet, index) => {
-      if (index > 0) {
-        if (snippet.span.file !== previousFile) lines.push(c.blue(`${" ".repeat(gutterWidth)}::: `) + location(snippet.span));
-        previousFile = snippet.span.file;
-      }
-      lines.push(...this.snippet(snippet.span, snippet.label, snippet.primary, diagnostic.severity, gutterWidth, bar));
+      const sameLine = previous !== undefined && previous.file === snippet.span.file && previous.line === snippet.span.line;
+      if (index > 0 && snippet.span.file !== previous?.file) lines.push(c.blue(`${" ".repeat(gutterWidth)}::: `) + location(snippet.span));
+      const rendered = this.snippet(snippet.span, snippet.label, snippet.primary, diagnostic.severity, gutterWidth, bar);
+      lines.push(...(sameLine ? rendered.slice(2) : rendered));
+      if (rendered.length > 0) previous = snippet.span;
     });
 
     const notes: string[] = [];

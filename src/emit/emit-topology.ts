@@ -1,34 +1,23 @@
 // topology.ts: the Topology constant the runtime reads, plus typed constants for guarantees and monitoring.
-// Secrets are `{ env: "NAME" }` objects in the Topology already; no value is ever resolved here.
-import { StructureKind, VariableDeclarationKind } from "ts-morph";
+// Secrets are `{ env: "NAME" }` objects in the Topology already; no value is ever resolved here. This module
+// is data: it is laid out by prettyLiteral directly instead of ts-morph + prettier (see generate.ts).
 import type { EmitModel } from "./model.js";
-import { docs, rt, runtimeTypesImport } from "./common.js";
-import type { Statement } from "./print.js";
-import { tsLiteral } from "./text.js";
+import { rt } from "./common.js";
+import { prettyLiteral } from "./text.js";
 
-export function emitTopology(model: EmitModel): Statement[] {
+export function emitTopologyText(model: EmitModel): string {
+  const opening = "export const topology = ";
   return [
-    runtimeTypesImport(),
-    {
-      kind: StructureKind.VariableStatement,
-      isExported: true,
-      declarationKind: VariableDeclarationKind.Const,
-      docs: docs("The checked configuration with every default applied and every reference resolved."),
-      declarations: [{ name: "topology", initializer: `${tsLiteral(model.topology)} satisfies ${rt}.Topology` }],
-    },
-    {
-      kind: StructureKind.VariableStatement,
-      isExported: true,
-      declarationKind: VariableDeclarationKind.Const,
-      docs: docs("message_guarantees, as the runtime applies them."),
-      declarations: [{ name: "guarantees", type: `${rt}.GuaranteesConfig`, initializer: "topology.guarantees" }],
-    },
-    {
-      kind: StructureKind.VariableStatement,
-      isExported: true,
-      declarationKind: VariableDeclarationKind.Const,
-      docs: docs("message_monitoring, as the runtime applies it."),
-      declarations: [{ name: "monitoring", type: `${rt}.MonitoringConfig`, initializer: "topology.monitoring" }],
-    },
-  ];
+    `import type * as ${rt} from "@hypc/runtime";`,
+    "",
+    "/** The checked configuration with every default applied and every reference resolved. */",
+    `${opening}${prettyLiteral(model.topology, 0, opening.length)} satisfies ${rt}.Topology;`,
+    "",
+    "/** message_guarantees, as the runtime applies them. */",
+    `export const guarantees: ${rt}.GuaranteesConfig = topology.guarantees;`,
+    "",
+    "/** message_monitoring, as the runtime applies it. */",
+    `export const monitoring: ${rt}.MonitoringConfig = topology.monitoring;`,
+    "",
+  ].join("\n");
 }

@@ -59,3 +59,27 @@ export function tsLiteral(value: unknown): string {
   }
   return "null";
 }
+
+/**
+ * tsLiteral laid out like prettier lays out data (120 columns, 2-space indent, trailing commas): a value that
+ * fits on the rest of its line stays on it, otherwise it is broken one member per line. Used for the large
+ * data modules, which are then not passed through prettier (formatting megabytes of data dominated builds).
+ */
+export function prettyLiteral(value: unknown, indent = 0, used = 0, width = 120): string {
+  const flat = tsLiteral(value);
+  if (indent * 2 + used + flat.length <= width || typeof value !== "object" || value === null) return flat;
+  const pad = "  ".repeat(indent + 1);
+  const close = "  ".repeat(indent);
+  if (Array.isArray(value)) {
+    if (value.length === 0) return "[]";
+    const items = value.map((item) => `${pad}${prettyLiteral(item, indent + 1, 1)},`);
+    return `[\n${items.join("\n")}\n${close}]`;
+  }
+  const entries = Object.entries(value as Record<string, unknown>).filter(([, v]) => v !== undefined);
+  if (entries.length === 0) return "{}";
+  const members = entries.map(([k, v]) => {
+    const key = `${propertyName(k)}: `;
+    return `${pad}${key}${prettyLiteral(v, indent + 1, key.length + 1)},`;
+  });
+  return `{\n${members.join("\n")}\n${close}}`;
+}

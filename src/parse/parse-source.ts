@@ -40,7 +40,9 @@ export function parseSource(path: string, text: string): { file: FileNode; diagn
   if (innermostUnclosed) {
     const kind = innermostUnclosed.tokenType === LCurly ? "object" : "array";
     const opener = lines.span(innermostUnclosed.startOffset, innermostUnclosed.startOffset + 1);
-    diagnostics.push(unclosed(kind, opener, lines.span(text.length, text.length)));
+    // "The file ends here" right after its last visible character, not on the empty line after it.
+    const end = text.trimEnd().length;
+    diagnostics.push(unclosed(kind, opener, lines.span(end, end)));
   }
   for (const region of lexed.tooDeep) {
     diagnostics.push(nestingTooDeep(MAX_NESTING, lines.span(region.start, region.start + 1)));

@@ -61,3 +61,14 @@ export function specPaths(root: SpecNode = rootSpec): SpecPath[] {
   visit(root, "");
   return out;
 }
+
+/**
+ * The keys that may be written inside the value at `path` (for editor completion): the fields of an
+ * object, nothing for a map (its keys are the user's), the item fields for a list of objects.
+ */
+export function keysAt(path: string | readonly string[]): { key: string; spec: SpecNode }[] {
+  let node = lookupSpec(path);
+  if (node?.kind === "array") node = node.items;
+  if (node?.kind !== "object") return [];
+  return Object.entries(node.fields).map(([key, spec]) => ({ key, spec }));
+}

@@ -59,6 +59,8 @@ export interface ArraySpec extends SpecBase {
   readonly kind: "array";
   readonly items: SpecNode;
   readonly minItems?: number;
+  /** Items must differ (a repeated item → HYP2012 warning). Only for lists of scalars. */
+  readonly uniqueItems?: boolean;
   readonly default?: readonly (string | number | boolean)[];
 }
 

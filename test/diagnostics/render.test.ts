@@ -128,3 +128,29 @@ describe("renderJson", () => {
     expect(parsed[1]).toMatchObject({ file: null, range: null, label: null, help: null, suggestions: [] });
   });
 });
+
+describe("labels on one line", () => {
+  it("share the source line, one underline row each", () => {
+    const text = 'xs: ["a", "a"]\n';
+    const first = span("c.hyp", text, '"a"', 1);
+    const secondStart = text.lastIndexOf('"a"');
+    const second: Span = { ...first, start: secondStart, end: secondStart + 3, column: secondStart + 1, endColumn: secondStart + 4 };
+    const d: Diagnostic = {
+      code: "HYP2012",
+      severity: "warning",
+      message: "m",
+      span: second,
+      label: "repeated here",
+      secondary: [{ span: first, message: "first listed here" }],
+    };
+    expect(renderFrame(d, { sources: new Map([["c.hyp", text]]) })).toBe(
+      [
+        "c.hyp:1:11: warning[HYP2012]: m",
+        "  |",
+        '1 | xs: ["a", "a"]',
+        "  |           ^^^ repeated here",
+        "  |      --- first listed here",
+      ].join("\n"),
+    );
+  });
+});

@@ -2,7 +2,7 @@
 // /work/shared/seed-keys.txt) and every extension key of runtime/src/topology.ts.
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { lookupSpec, specPaths, type SpecNode } from "../../src/spec/index.js";
+import { keysAt, lookupSpec, specPaths, type SpecNode } from "../../src/spec/index.js";
 
 const seedKeys = readFileSync(new URL("./seed-keys.txt", import.meta.url), "utf8")
   .split("\n")
@@ -120,5 +120,22 @@ describe("specPaths", () => {
     for (const { path, spec } of specPaths()) {
       if (spec.required) expect("default" in spec && spec.default !== undefined, path).toBe(false);
     }
+  });
+});
+
+describe("keysAt (editor completion)", () => {
+  it("lists the keys of an object, of list items, and nothing inside maps of user keys", () => {
+    expect(keysAt("messaging.kafka.producer").map((k) => k.key)).toEqual([
+      "acks",
+      "retries",
+      "batch_size",
+      "linger_ms",
+      "buffer_memory",
+      "compression_type",
+      "security",
+    ]);
+    expect(keysAt("event_consumers.C.topics").map((k) => k.key)).toEqual(["name", "partitions", "auto_offset_reset"]);
+    expect(keysAt("events")).toEqual([]);
+    expect(keysAt("").map((k) => k.key)).toContain("message_monitoring");
   });
 });

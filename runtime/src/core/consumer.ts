@@ -82,7 +82,10 @@ export function createSubscriptionHandler(options: SubscriptionPipelineOptions, 
     const attempt: Attempt = new MessageAttempt(message, envelope, slot.handler, options.publishFrom, options.stopping);
     try {
       await slot.step(attempt);
-      await settleAck(attempt);
+      if (!attempt.settled) {
+        attempt.settled = true;
+        await message.ack();
+      }
     } catch (error) {
       services.logger.error("message pipeline failed unexpectedly; message will be redelivered", { consumer: name, messageId: envelope.metadata.message_id, topic: message.topic, error: errorText(error) });
       if (!attempt.settled) {

@@ -51,6 +51,15 @@ export async function settleNack(attempt: Attempt, delayMs: number, headers?: Re
   await attempt.message.nack({ delayMs, ...(headers === undefined ? {} : { headers }) });
 }
 
+/** Runs a step, turning a synchronous throw into a rejection (middlewares chain with .then, not async/await). */
+export function run(step: Step, attempt: Attempt): Promise<void> {
+  try {
+    return step(attempt);
+  } catch (error) {
+    return Promise.reject(error);
+  }
+}
+
 export function errorText(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }

@@ -1,6 +1,6 @@
 // Concurrency limit per handler slot (several slots share one subscription), optionally with per-key ordering:
 // attempts of the same key run one after the other, different keys run concurrently up to `limit`.
-import type { Attempt, Middleware } from "../core/pipeline.js";
+import { run, type Attempt, type Middleware } from "../core/pipeline.js";
 
 export interface ConcurrencyOptions {
   readonly limit: number;
@@ -28,14 +28,15 @@ export function concurrency(options: ConcurrencyOptions): Middleware {
   };
 
   return (next) => {
-    const limited = async (attempt: Attempt): Promise<void> => {
-      const wait = acquire();
-      if (wait !== undefined) await wait;
-      try {
-        await next(attempt);
-      } finally {
+    const runHolding = (attempt: Attempt): Promise<void> =>
+      run(next, attempt).then(releaseSlot, (error: unknown) => {
         releaseSlot();
-      }
+        throw error;
+      });
+    // Fast path without async/await: a free slot costs one promise.
+    const limited = (attempt: Attempt): Promise<void> => {
+      const wait = acquire();
+      return wait === undefined ? runHolding(attempt) : wait.then(() => runHolding(attempt));
     };
     if (options.keyOf === undefined) return limited;
     const keyOf = options.keyOf;

@@ -1,12 +1,11 @@
 // Metrics and tracing of the consume path as instrumentation events: one "consumed" event per successful attempt
 // with its processing latency and trace/span ids (failures are reported by retry / dead-letter).
-import type { Middleware, PipelineServices } from "../core/pipeline.js";
+import { run, type Middleware, type PipelineServices } from "../core/pipeline.js";
 
 export function instrument(services: PipelineServices): Middleware {
-  return (next) => async (attempt) => {
+  return (next) => (attempt) => {
     const started = performance.now();
-    await next(attempt);
-    services.instrumentation.onEvent({
+    return run(next, attempt).then(() => services.instrumentation.onEvent({
       kind: "consumed",
       topic: attempt.message.topic,
       eventType: attempt.envelope.event_type,
@@ -16,6 +15,6 @@ export function instrument(services: PipelineServices): Middleware {
       attempt: attempt.attempt,
       traceId: attempt.trace.traceId,
       spanId: attempt.trace.spanId,
-    });
+    }));
   };
 }

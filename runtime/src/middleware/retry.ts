@@ -6,7 +6,7 @@ import type { RetryPolicy } from "../topology.js";
 import { TimeoutError } from "../errors.js";
 import { backoffDelay } from "../core/backoff.js";
 import { Headers } from "../core/headers.js";
-import { errorText, settleNack, type Middleware, type PipelineServices } from "../core/pipeline.js";
+import { errorText, run, settleNack, type Middleware, type PipelineServices } from "../core/pipeline.js";
 import { isRetriable } from "./categorize.js";
 
 export interface RetryOptions {
@@ -19,10 +19,8 @@ export interface RetryOptions {
 
 export function retry(options: RetryOptions): Middleware {
   const { policy, services } = options;
-  return (next) => async (attempt) => {
-    try {
-      await next(attempt);
-    } catch (error) {
+  return (next) => (attempt) =>
+    run(next, attempt).then(undefined, async (error: unknown) => {
       if (attempt.settled || !isRetriable(error)) throw error;
       const maxRetries = error instanceof TimeoutError && options.timeoutMaxRetries !== undefined ? options.timeoutMaxRetries : policy.max_retries;
       if (attempt.attempt > maxRetries) throw error;
@@ -39,6 +37,5 @@ export function retry(options: RetryOptions): Middleware {
       });
       services.logger.debug("handler failed, retrying", { handler: attempt.handler, attempt: attempt.attempt, delayMs, error: errorText(error) });
       await settleNack(attempt, delayMs, { [Headers.attempt]: String(attempt.attempt + 1) });
-    }
-  };
+    });
 }

@@ -3,7 +3,7 @@
 // One sweeping interval per handler slot (tick = timeout/20, so a timeout fires at most 5% late) instead of a
 // timer per message: the hot path only adds to and deletes from a Set.
 import { TimeoutError } from "../errors.js";
-import type { Attempt, Middleware } from "../core/pipeline.js";
+import { run, type Attempt, type Middleware } from "../core/pipeline.js";
 
 interface Pending {
   readonly deadline: number;
@@ -41,7 +41,7 @@ export function timeout(timeoutMs: number): Middleware {
       const pending: Pending = { deadline: performance.now() + timeoutMs, attempt, reject };
       active.add(pending);
       timer ??= setInterval(sweep, tickMs);
-      next(attempt).then(
+      run(next, attempt).then(
         () => {
           if (active.delete(pending)) resolve();
         },

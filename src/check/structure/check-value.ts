@@ -6,6 +6,7 @@ import type { Diagnostic } from "../../diagnostics/diagnostic.js";
 import * as d from "../../diagnostics/constructors/structure.js";
 import { didYouMean } from "../../diagnostics/did-you-mean.js";
 import { readFieldType } from "../../spec/field-types.js";
+import { specPaths } from "../../spec/lookup.js";
 import type { EnumSpec, MapSpec, NumberSpec, ObjectSpec, SpecNode, StringSpec } from "../../spec/types.js";
 import { childPath, describeValue, exampleValue, expectedText, itemPath } from "./describe.js";
 
@@ -30,6 +31,7 @@ export function checkValue(node: ValueNode, spec: SpecNode, path: string, anchor
         report(d.tooFewItems(path, spec.minItems, node.items.length, "items", node.span));
       }
       node.items.forEach((item, index) => checkValue(item, spec.items, itemPath(path, index), item.span, report));
+      if (spec.uniqueItems) checkRepeats(node.items, path, report);
       return;
     case "string":
       if (node.kind !== "string") return reportWrongType(node, spec, path, report);
@@ -79,7 +81,7 @@ function checkObject(node: ObjectNode, spec: ObjectSpec, path: string, anchor: S
   for (const member of members.values()) {
     const fieldSpec = Object.hasOwn(spec.fields, member.key) ? spec.fields[member.key] : undefined;
     if (!fieldSpec) {
-      report(d.unknownKey(member.key, path, member.keySpan, didYouMean(member.key, known), known));
+      report(d.unknownKey(member.key, path, member.keySpan, didYouMean(member.key, known), known, pathsOfKey(member.key)));
       continue;
     }
     checkValue(member.value, fieldSpec, childPath(path, member.key), member.keySpan, report);
@@ -91,6 +93,23 @@ function checkObject(node: ObjectNode, spec: ObjectSpec, path: string, anchor: S
   }
 }
 
+let keyIndex: Map<string, string[]> | undefined;
+
+/** Where in the spec a key of this name exists (built once, on the first unknown key). */
+function pathsOfKey(key: string): string[] {
+  if (!keyIndex) {
+    keyIndex = new Map();
+    for (const { path } of specPaths()) {
+      const name = path.slice(path.lastIndexOf(".") + 1);
+      if (name.startsWith("<") || name === "[]") continue;
+      const list = keyIndex.get(name) ?? [];
+      list.push(path.slice(0, path.lastIndexOf(".")) || "(top level)");
+      keyIndex.set(name, list);
+    }
+  }
+  return keyIndex.get(key) ?? [];
+}
+
 function checkMap(node: ObjectNode, spec: MapSpec, path: string, report: Report): void {
   const members = uniqueMembers(node, path, report);
   if (spec.minEntries !== undefined && members.size < spec.minEntries) {
@@ -98,6 +117,17 @@ function checkMap(node: ObjectNode, spec: MapSpec, path: string, report: Report)
   }
   for (const member of members.values()) {
     checkValue(member.value, spec.values, childPath(path, member.key), member.keySpan, report);
+  }
+}
+
+function checkRepeats(items: readonly ValueNode[], path: string, report: Report): void {
+  const first = new Map<string, ValueNode>();
+  for (const item of items) {
+    if (item.kind !== "string" && item.kind !== "number" && item.kind !== "boolean") continue;
+    const text = item.kind === "string" ? JSON.stringify(item.value) : String(item.value);
+    const earlier = first.get(text);
+    if (earlier) report(d.repeatedItem(path, text, item.span, earlier.span));
+    else first.set(text, item);
   }
 }
 

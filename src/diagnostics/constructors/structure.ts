@@ -28,14 +28,30 @@ export function unknownBlock(name: string, span: Span, suggestions: readonly str
   });
 }
 
-export function unknownKey(key: string, parent: string, span: Span, suggestions: readonly string[], known: readonly string[]): Diagnostic {
+/**
+ * `elsewhere`: spec paths where a key of this name does exist (it may have been put at the wrong level).
+ */
+export function unknownKey(
+  key: string,
+  parent: string,
+  span: Span,
+  suggestions: readonly string[],
+  known: readonly string[],
+  elsewhere: readonly string[] = [],
+): Diagnostic {
   const shown = known.length > 12 ? [...known.slice(0, 12), "…"] : known;
+  const moved =
+    elsewhere.length === 1
+      ? `\`${key}\` is a key of \`${elsewhere[0]}\`; move it there, or remove it.`
+      : `\`${key}\` is a key of ${quoteList(elsewhere.slice(0, 3))}${elsewhere.length > 3 ? " and other places" : ""}; move it to the right one, or remove it.`;
   return makeDiagnostic("HYP2002", `I do not know the key ${where(key, parent)}.`, span, {
     label: "unknown key",
     help:
       suggestions.length > 0
         ? `Rename it to \`${suggestions[0]}\`, or remove it.`
-        : known.length > 0
+        : elsewhere.length > 0
+          ? moved
+          : known.length > 0
           ? `\`${parent}\` accepts ${quoteList(shown)}. Rename or remove this key.`
           : `\`${parent}\` accepts no keys. Remove this one.`,
     suggestions,
@@ -112,6 +128,14 @@ export function malformedString(path: string, value: string, form: string, examp
   return makeDiagnostic("HYP2010", `\`${path}\` is \`"${value}"\`, but it must be ${form}.`, span, {
     label: `not ${form}`,
     help: `Write it like this: \`${writtenAt(path, `"${example}"`)}\`.`,
+  });
+}
+
+export function repeatedItem(path: string, item: string, span: Span, first: Span): Diagnostic {
+  return makeDiagnostic("HYP2012", `\`${item}\` appears twice in \`${path}\`.`, span, {
+    label: "repeated here",
+    secondary: [{ span: first, message: "first listed here" }],
+    help: `Delete the repeated \`${item}\`; listing it once has the same effect.`,
   });
 }
 

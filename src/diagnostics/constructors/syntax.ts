@@ -155,7 +155,7 @@ export function unclosed(kind: "object" | "array", openerSpan: Span, endSpan: Sp
   return make("HYP1012", `This \`${open}\` is never closed: I reached the end of the file looking for its \`${close}\`.`, openerSpan, {
     label: `unclosed \`${open}\``,
     secondary: [{ span: endSpan, message: `the file ends here; add \`${close}\`` }],
-    help: `Add the missing \`${close}\`, usually right after the last member of this ${kind === "object" ? "object" : "list"}.`,
+    help: `A \`${close}\` is missing between this \`${open}\` and the end of the file; the indentation usually shows which ${kind === "object" ? "object" : "list"} it belongs to.`,
   });
 }
 

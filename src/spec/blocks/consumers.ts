@@ -3,7 +3,7 @@ import { brokerKinds, bool, int, list, map, obj, oneOf, retryPolicy, str } from 
 
 const topicSubscription = obj("A topic this consumer reads", {
   name: str("Logical topic (resolved through the producers declaring it) or a physical name", { required: true }),
-  partitions: list("Partitions to read (empty = all)", int("Partition index", { min: 0 }), { default: [] }),
+  partitions: list("Partitions to read (empty = all)", int("Partition index", { min: 0 }), { default: [], uniqueItems: true }),
   auto_offset_reset: oneOf("Where to start without committed offsets", ["earliest", "latest"], {
     inherits: "messaging.kafka.consumer.auto_offset_reset",
   }),

@@ -27,6 +27,7 @@ const kafka = obj(
     bootstrap_servers: list("Brokers to bootstrap from", str("A `host:port` pair", { pattern: hostPort }), {
       required: true,
       minItems: 1,
+      uniqueItems: true,
     }),
     client_id: str("Client id sent to the brokers", { default: "hypc", extension: true }),
     producer: obj("Producer settings shared by every Kafka producer", {

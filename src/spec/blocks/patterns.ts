@@ -33,6 +33,7 @@ const channel = obj("A publish/subscribe channel", {
   events: list("Event types or event groups this channel carries", str("An event type or group name"), {
     inherits: "events whose payload has the publisher's partition_key, else all events",
     extension: true,
+    uniqueItems: true,
   }),
   publisher: obj("The publisher", {
     name: str("Publisher name", { required: true }),
@@ -101,6 +102,7 @@ export const deadLetterQueueBlock = obj("A work queue with retries and its dead-
           events: list("Event types or groups the work queue carries", str("An event type or group name"), {
             inherits: "all events",
             extension: true,
+            uniqueItems: true,
           }),
         },
         { required: true },

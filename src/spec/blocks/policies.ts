@@ -39,7 +39,7 @@ export const messageGuaranteesBlock = obj("Delivery guarantees applied to every 
     enabled: bool("Keep messages with the same key in order", { default: false }),
     partition_key: obj("What the ordering key is", {
       strategy: oneOf("How keys map to partitions", ["hash", "round_robin"], { default: "hash" }),
-      fields: list("Payload fields that form the key (the first one present wins)", str("A payload field"), { default: [] }),
+      fields: list("Payload fields that form the key (the first one present wins)", str("A payload field"), { default: [], uniqueItems: true }),
     }),
     consumer_groups: obj("Consumer side of ordering", {
       single_partition_consumers: bool("One consumer per partition", { default: false }),
@@ -93,7 +93,10 @@ export const messageMonitoringBlock = obj("Metrics, alerts and tracing", {
   tracing: obj("Distributed tracing", {
     enabled: bool("Propagate trace context and create spans", { default: true }),
     trace_propagation: obj("Trace context on messages", {
-      headers: list("Headers carrying trace context", str("A header name"), { default: ["x-trace-id", "x-span-id", "x-correlation-id"] }),
+      headers: list("Headers carrying trace context", str("A header name"), {
+        default: ["x-trace-id", "x-span-id", "x-correlation-id"],
+        uniqueItems: true,
+      }),
       baggage: bool("Propagate baggage items", { default: false }),
     }),
     span_creation: obj("Which spans are created", {

@@ -30,6 +30,7 @@ const producer = obj("A producer: the events it sends and how", {
     schema_validation: bool("Validate the envelope against the event's JSON Schema before sending", { default: true }),
     required_fields: list("Envelope fields that must be present", str("An envelope field name"), {
       default: ["event_type", "payload", "metadata"],
+      uniqueItems: true,
     }),
     payload_size_limit: int("Largest encoded body accepted", { default: 1048576, min: 1, unit: "bytes" }),
   }),

@@ -181,3 +181,29 @@ describe("fix examples", () => {
     expect(d).toMatchObject({ code: "HYP2003", help: 'Write it like this: `"9092"`.' });
   });
 });
+
+describe("repeated list items", () => {
+  it("warns about a repeated partition with the first one as secondary label", () => {
+    const diagnostics = check(
+      'event_consumers { C: { broker: "kafka", group_id: "g", topics: [{ name: "t", partitions: [0, 1, 1] }], handlers: { "*": { handler: "H" } } } }',
+    );
+    expect(diagnostics).toHaveLength(1);
+    expect(diagnostics[0]).toMatchObject({ code: "HYP2012", severity: "warning" });
+    expect(diagnostics[0]!.message).toBe("`1` appears twice in `event_consumers.C.topics[0].partitions`.");
+    expect(diagnostics[0]!.secondary?.[0]?.message).toBe("first listed here");
+  });
+
+  it("does not check lists whose items may repeat", () => {
+    expect(codesOf('pub_sub { P: { topic: "t", publisher: { name: "p" }, subscribers: [] } }')).toEqual([]);
+  });
+});
+
+describe("keys at the wrong level", () => {
+  it("says where a misplaced key belongs", () => {
+    const [d] = check(
+      'event_consumers { C: { broker: "kafka", group_id: "g", batch_size: 10, topics: [{ name: "t" }], handlers: { "*": { handler: "H" } } } }',
+    );
+    expect(d).toMatchObject({ code: "HYP2002" });
+    expect(d!.help).toBe("`batch_size` is a key of `event_consumers.<Consumer>.handlers.<event_type|*>`; move it there, or remove it.");
+  });
+});

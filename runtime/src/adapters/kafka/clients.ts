@@ -47,7 +47,10 @@ function bridgeLogger(logger: Logger): logCreator {
     // Choices made on purpose (murmur2 partitioner; the seed's `retries` on an idempotent producer): no noise.
     if (QUIET.some((q) => message.startsWith(q))) return;
     const text = `kafkajs ${log.logger ?? ""}: ${message}`;
-    if (level === logLevel.ERROR) logger.error(text, fields);
+    // "Response <Api>" lines are protocol errors kafkajs retries itself (CONCURRENT_TRANSACTIONS, a group
+    // rebalancing); a failure that outlives the retries reaches the caller as a TransportError.
+    if (message.startsWith("Response ")) logger.debug(text, fields);
+    else if (level === logLevel.ERROR) logger.error(text, fields);
     else if (level === logLevel.WARN) logger.warn(text, fields);
     else logger.debug(text, fields);
   };

@@ -1,0 +1,134 @@
+// SQS adapter vs the raw @aws-sdk/client-sqs, same ElasticMQ, same run, same settings (max_messages 10,
+// visibility 30 s, long polling, batches of 10, DeleteMessageBatch for acks):
+//  - publish: calls of 100 messages to a topic with one group queue (adapter: its SQS fan-out lists the
+//    topic's queues per call, then SendMessageBatch; raw: SendMessageBatch straight to the queue);
+//  - consume: a pre-filled queue drained with acks (adapter: subscribe, concurrency 50; raw: 4 receive
+//    loops, DeleteMessageBatch per receive).
+// Median of 3 rounds. Target: adapter >= 0.8x raw (the adapter pays one ListQueues per publish call).
+// Usage: node dist/bench/sqs.js   (HYPC_SQS_ENDPOINT, default http://127.0.0.1:9324; scripts/brokers/elasticmq.sh start)
+import { randomUUID } from "node:crypto";
+import {
+  CreateQueueCommand,
+  DeleteMessageBatchCommand,
+  DeleteQueueCommand,
+  ReceiveMessageCommand,
+  SendMessageBatchCommand,
+  SQSClient,
+} from "@aws-sdk/client-sqs";
+import type { AdapterContext, AwsMessagingConfig, OutgoingMessage, Transport } from "@hypc/runtime";
+import { createAwsTransport } from "@hypc/runtime/adapters/sqs/index";
+import { groupQueueName } from "@hypc/runtime/adapters/sqs/naming";
+import type { Row } from "./row.js";
+
+const ENDPOINT = process.env.HYPC_SQS_ENDPOINT ?? "http://127.0.0.1:9324";
+const MESSAGES = Number(process.env.HYPC_BENCH_SQS_MESSAGES ?? 2_000);
+const CALL = 100;
+const ROUNDS = 3;
+const BODY = Buffer.alloc(300, 120);
+const runId = `hypc-bench-${randomUUID().slice(0, 8)}`;
+
+const config: AwsMessagingConfig = {
+  region: "eu-west-1",
+  access_key_id: "bench",
+  secret_access_key: "bench",
+  sqs: { max_messages: 10, visibility_timeout: 30, wait_time_seconds: 1, message_retention_period: 1209600, receive_message_wait_time_seconds: 1 },
+  sns: { message_structure: "json", message_attributes: true },
+};
+const silent = { debug() {}, info() {}, warn() {}, error() {} };
+const ctx = {
+  env: { HYPC_SQS_ENDPOINT: ENDPOINT },
+  logger: silent,
+  resolve: (v: unknown) => String(v),
+  guarantees: { message_ordering: { enabled: false } },
+  topology: { consumers: [], pubSub: [], producers: [], requestReply: [], topics: [], guarantees: { message_ordering: { enabled: false } } },
+} as unknown as AdapterContext;
+const raw = new SQSClient({ region: "eu-west-1", endpoint: ENDPOINT, credentials: { accessKeyId: "bench", secretAccessKey: "bench" } });
+
+const median = (v: number[]): number => [...v].sort((a, b) => a - b)[Math.floor(v.length / 2)] ?? Number.NaN;
+const message = (topic: string, i: number): OutgoingMessage => ({ topic, key: `k-${i % 16}`, body: BODY, headers: { "x-trace-id": `t-${i}` }, id: randomUUID() });
+
+async function rawSend(url: string, count: number): Promise<void> {
+  for (let i = 0; i < count; i += 10) {
+    await raw.send(new SendMessageBatchCommand({
+      QueueUrl: url,
+      Entries: Array.from({ length: Math.min(10, count - i) }, (_, j) => ({
+        Id: String(j),
+        MessageBody: BODY.toString(),
+        MessageAttributes: { "x-trace-id": { DataType: "String", StringValue: `t-${i + j}` }, "hypc-id": { DataType: "String", StringValue: randomUUID() } },
+      })),
+    }));
+  }
+}
+
+async function rawDrain(url: string, count: number): Promise<void> {
+  let got = 0;
+  const loop = async (): Promise<void> => {
+    while (got < count) {
+      const out = await raw.send(new ReceiveMessageCommand({ QueueUrl: url, MaxNumberOfMessages: 10, WaitTimeSeconds: 1, VisibilityTimeout: 30, MessageAttributeNames: ["All"] }));
+      const msgs = out.Messages ?? [];
+      got += msgs.length;
+      if (msgs.length > 0) {
+        await raw.send(new DeleteMessageBatchCommand({ QueueUrl: url, Entries: msgs.map((m, i) => ({ Id: String(i), ReceiptHandle: m.ReceiptHandle! })) }));
+      }
+    }
+  };
+  await Promise.all([loop(), loop(), loop(), loop()]);
+}
+
+async function adapterDrain(t: Transport, topic: string, group: string, count: number): Promise<void> {
+  let got = 0;
+  let done!: () => void;
+  const finished = new Promise<void>((r) => (done = r));
+  const sub = await t.subscribe({ group, topics: [topic], concurrency: 50 }, async (m) => {
+    await m.ack();
+    if (++got === count) done();
+  });
+  await finished;
+  await sub.close();
+}
+
+export async function run(): Promise<Row[]> {
+  const t = createAwsTransport(config, ctx);
+  await t.connect();
+  const pub = { adapter: [] as number[], raw: [] as number[] };
+  const con = { adapter: [] as number[], raw: [] as number[] };
+  const queues: string[] = [];
+  try {
+    for (let round = 0; round < ROUNDS; round++) {
+      const topic = `${runId}-r${round}`;
+      const group = "bench";
+      // The adapter's group queue (created by ensureTopics via subscribe) also serves as the raw queue.
+      await (await t.subscribe({ group, topics: [topic], concurrency: 1 }, async (m) => m.nack())).close();
+      const { QueueUrl } = await raw.send(new CreateQueueCommand({ QueueName: groupQueueName(topic, group, false) }));
+      const url = QueueUrl!;
+      queues.push(url);
+
+      let t0 = performance.now();
+      for (let i = 0; i < MESSAGES; i += CALL) await t.publish(Array.from({ length: CALL }, (_, j) => message(topic, i + j)));
+      pub.adapter.push(MESSAGES / ((performance.now() - t0) / 1000));
+      t0 = performance.now();
+      await adapterDrain(t, topic, group, MESSAGES);
+      con.adapter.push(MESSAGES / ((performance.now() - t0) / 1000));
+
+      t0 = performance.now();
+      await rawSend(url, MESSAGES);
+      pub.raw.push(MESSAGES / ((performance.now() - t0) / 1000));
+      t0 = performance.now();
+      await rawDrain(url, MESSAGES);
+      con.raw.push(MESSAGES / ((performance.now() - t0) / 1000));
+    }
+  } finally {
+    await t.close();
+    for (const url of queues) await raw.send(new DeleteQueueCommand({ QueueUrl: url })).catch(() => undefined);
+    raw.destroy();
+  }
+  const rows: Row[] = [];
+  for (const [what, r] of [["publish (batches of 10, calls of 100)", pub], ["consume + ack (DeleteMessageBatch)", con]] as const) {
+    const a = median(r.adapter);
+    const b = median(r.raw);
+    rows.push({ name: `SQS ${what}: adapter`, value: a, unit: "msg/s" });
+    rows.push({ name: `SQS ${what}: raw client`, value: b, unit: "msg/s" });
+    rows.push({ name: `SQS ${what}: adapter / raw`, value: a / b, unit: "x", target: ">= 0.8", ok: a / b >= 0.8 });
+  }
+  return rows;
+}
