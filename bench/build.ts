@@ -2,7 +2,7 @@
 // generated 1,000- and 4,000-event configurations split by phase (parse, check, generate, format, write),
 // with how the time scales for 4x the input. Targets: seed < 2 s cold; 4x input <= 4.5x time.
 import { execFileSync } from "node:child_process";
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -11,7 +11,17 @@ import { generate } from "../src/emit/generate.js";
 import { generateConfig } from "./gen-config.js";
 import type { Row } from "./row.js";
 
-const repoRoot = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
+/** The repository root, whether this runs from bench/ (tsx) or dist/bench/ (npm run bench). */
+function findRepoRoot(): string {
+  let dir = dirname(fileURLToPath(import.meta.url));
+  while (!existsSync(join(dir, "bin", "hypc.js"))) {
+    const parent = dirname(dir);
+    if (parent === dir) throw new Error("cannot find bin/hypc.js above " + fileURLToPath(import.meta.url));
+    dir = parent;
+  }
+  return dir;
+}
+const repoRoot = findRepoRoot();
 
 interface Phases {
   parse: number;

@@ -17,6 +17,7 @@
 // rules). Error messages are built by the front end from structured data: `errorMessageProvider` below only
 // serialises what Chevrotain knows, src/parse/syntax-errors.ts turns it into Elm-style diagnostics.
 import {
+  type CstNode,
   CstParser,
   type IParserErrorMessageProvider,
   type IToken,
@@ -95,6 +96,17 @@ export class HypParser extends CstParser {
     super(parserTokens, { recoveryEnabled: true, maxLookahead: 2, errorMessageProvider: messages });
     this.messages = messages;
     this.performSelfAnalysis();
+  }
+
+  /**
+   * Performance patch of a Chevrotain internal (tree_builder.js): it creates each CST node's `children` with
+   * `Object.create(null)`, which V8 keeps in slow dictionary mode; on large files that dominated parse time
+   * (allocation and GC). A plain object literal is a fast-mode object. Safe because no child key of this
+   * grammar (rule names, token names, labels) is a property of Object.prototype; test/grammar/cst-patch.test.ts
+   * checks that and that the patched method is still the one Chevrotain calls.
+   */
+  cstInvocationStateUpdate(fullRuleName: string): void {
+    (this as unknown as { CST_STACK: CstNode[] }).CST_STACK.push({ name: fullRuleName, children: {} });
   }
 
   /** Parses a token array from the start; resets all state (errors, recovery, the message counter). */

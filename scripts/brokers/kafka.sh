@@ -94,7 +94,7 @@ launch() {
   local id
   id="$(cluster_id "$dir/cluster.id")"
   if [ ! -f "$dir/data/meta.properties" ]; then
-    java_cmd kafka.tools.StorageTool format -t "$id" -c "$dir/server.properties" --ignore-formatted \
+    java_cmd kafka.tools.StorageTool format --cluster-id="$id" -c "$dir/server.properties" --ignore-formatted \
       >"$dir/format.log" 2>&1 || { log "storage format failed:"; cat "$dir/format.log" >&2; return 1; }
   fi
   : >"$dir/server.log"

@@ -57,11 +57,18 @@ export function emitValidators(model: EmitModel, locate: Locator, diagnostics: D
       compiled.push({ key: entry.key, binding: `v${index}` });
     } catch (error) {
       ajv.removeSchema(id);
-      diagnostics.push(schemaNotCompilable(entry.key, error instanceof Error ? error.message : String(error), locate(entry.owner)));
+      diagnostics.push(schemaNotCompilable(entry.key, conciseReason(error), locate(entry.owner)));
     }
   });
   const ajvCode = compiled.length === 0 ? "" : standaloneCode(ajv, exports);
   return { code: toEsm(ajvCode, compiled), keys: compiled.map((c) => c.key) };
+}
+
+/** Ajv lists one problem per failing branch, often the same one many times: keep each once, and keep it short. */
+function conciseReason(error: unknown): string {
+  const message = error instanceof Error ? error.message : String(error);
+  const unique = [...new Set(message.split(/,\s+(?=data)/))].join("; ");
+  return unique.length > 300 ? unique.slice(0, 297) + "..." : unique;
 }
 
 /**

@@ -252,7 +252,7 @@ export class EmbeddedBroker {
   }
 
   private hand(member: Member, cursor: PartitionCursor, stored: StoredMessage): void {
-    const delivery: Delivery = { offset: stored.offset, token: this.nextToken++, memberId: member.id, startedAt: Date.now() };
+    const delivery: Delivery = { offset: stored.offset, token: this.nextToken++, memberId: member.id, startedAt: Date.now(), count: 0 };
     const deliveryCount = cursor.deliver(delivery);
     const received = new EmbeddedDelivery(this, member.group, cursor, delivery, stored, deliveryCount);
     member.inflight++;

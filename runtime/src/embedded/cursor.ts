@@ -7,6 +7,8 @@ export interface Delivery {
   readonly token: number;
   readonly memberId: number;
   readonly startedAt: number;
+  /** This delivery's deliveryCount (set by deliver()). */
+  count: number;
 }
 
 export class PartitionCursor {
@@ -19,7 +21,7 @@ export class PartitionCursor {
   private ready: number[] = [];
   private readyHead = 0;
   readonly inflight = new Map<number, Delivery>();
-  /** Deliveries so far of offsets not yet acknowledged. */
+  /** Deliveries so far of offsets that were released (nack, timeout, crash): only those need remembering. */
   private readonly deliveries = new Map<number, number>();
   /** Headers a nack asked to put on the redelivered copy. */
   private readonly headerOverrides = new Map<number, Readonly<Record<string, string>>>();
@@ -69,8 +71,8 @@ export class PartitionCursor {
   /** Records a delivery; returns its deliveryCount. */
   deliver(delivery: Delivery): number {
     this.inflight.set(delivery.offset, delivery);
-    const count = (this.deliveries.get(delivery.offset) ?? 0) + 1;
-    this.deliveries.set(delivery.offset, count);
+    const count = this.deliveries.size === 0 ? 1 : (this.deliveries.get(delivery.offset) ?? 0) + 1;
+    delivery.count = count;
     return count;
   }
 
@@ -105,6 +107,7 @@ export class PartitionCursor {
   /** Takes the delivery back; the message must later be handed to `requeue` (now or after a delay). */
   release(delivery: Delivery, headers?: Readonly<Record<string, string>>): void {
     this.inflight.delete(delivery.offset);
+    this.deliveries.set(delivery.offset, delivery.count);
     if (headers !== undefined) this.headerOverrides.set(delivery.offset, { ...this.headerOverrides.get(delivery.offset), ...headers });
   }
 

@@ -199,11 +199,19 @@ describe("repeated list items", () => {
 });
 
 describe("keys at the wrong level", () => {
+  const consumer = (extra: string) =>
+    `event_consumers { C: { broker: "kafka", group_id: "g", ${extra}, topics: [{ name: "t" }], handlers: { "*": { handler: "H" } } } }`;
+
   it("says where a misplaced key belongs", () => {
-    const [d] = check(
-      'event_consumers { C: { broker: "kafka", group_id: "g", batch_size: 10, topics: [{ name: "t" }], handlers: { "*": { handler: "H" } } } }',
-    );
+    const [d] = check(consumer("batch_timeout: 10"));
     expect(d).toMatchObject({ code: "HYP2002" });
-    expect(d!.help).toBe("`batch_size` is a key of `event_consumers.<Consumer>.handlers.<event_type|*>`; move it there, or remove it.");
+    expect(d!.help).toBe("`batch_timeout` is a key of `event_consumers.<Consumer>.handlers.<event_type|*>`; move it there, or remove it.");
+  });
+
+  it("names every place a key exists when there are several", () => {
+    const [d] = check(consumer("batch_size: 10"));
+    expect(d!.help).toBe(
+      "`batch_size` is a key of `messaging.kafka.producer` or `event_consumers.<Consumer>.handlers.<event_type|*>`; move it to the right one, or remove it.",
+    );
   });
 });

@@ -79,7 +79,7 @@ export class ManagedConnection extends EventEmitter {
 
   /** A session of its own while the pool's session budget lasts, else the connection's default session. */
   session(): Session | undefined {
-    if (this.sessionBudget.remaining <= 0) return undefined;
+    if (this.sessionBudget.remaining <= 0 || process.env.H7_NOSESSION) return undefined;
     this.sessionBudget.remaining--;
     this.sessions++;
     const session = this.conn.create_session();

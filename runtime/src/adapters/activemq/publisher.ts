@@ -32,7 +32,11 @@ export class AmqpPublisher {
     const connection = await this.pool.publisherConnection();
     this.watch(connection);
     const byTopic = new Map<string, OutgoingMessage[]>();
-    for (const m of messages) byTopic.set(m.topic, [...(byTopic.get(m.topic) ?? []), m]);
+    for (const m of messages) {
+      const list = byTopic.get(m.topic);
+      if (list === undefined) byTopic.set(m.topic, [m]);
+      else list.push(m);
+    }
     const confirms: Promise<void>[] = [];
     await Promise.all([...byTopic].map(async ([topic, list]) => {
       const sender = await this.sender(connection, topic);

@@ -11,24 +11,24 @@
 import { randomUUID } from "node:crypto";
 import type { ConfirmChannel, ConsumeMessage } from "amqplib";
 import type { Logger } from "../../api.js";
-import type { MessageHandler, NackOptions, ReceivedMessage, SubscribeOptions, Subscription } from "../../transport.js";
+import type { MessageHandler, NackOptions, SubscribeOptions, Subscription } from "../../transport.js";
 import type { ChannelPool } from "./channel-pool.js";
 import { withRpcTimeout, type RabbitConnection } from "./connection.js";
 import type { Declarations } from "./declarations.js";
-import { decode, retryOptions } from "./headers.js";
+import { Delivery, type Consumer, type Settler } from "./delivery.js";
+import { retryOptions } from "./headers.js";
 import { delayStep, groupQueue } from "./names.js";
 
-interface Consumer {
-  readonly topic: string;
-  readonly queue: string;
-}
+const RESOLVED: Promise<void> = Promise.resolve();
 
 export class RabbitSubscription implements Subscription {
   private channel: ConfirmChannel | undefined;
   private closing = false;
   private restarting: Promise<void> | undefined;
   private readonly instance = randomUUID().slice(0, 8);
-  private readonly inFlight = new Set<Promise<void>>();
+  /** Deliveries started and not finished (handler running, or queued behind their key). */
+  private active = 0;
+  private idleWaiters: (() => void)[] = [];
   /** Tail of the chain of each key (orderedByKey). */
   private readonly keyTails = new Map<string, Promise<void>>();
   /** Pending sleeps (delayed exclusive retries, restart back-off); close() ends them early. */
@@ -92,7 +92,7 @@ export class RabbitSubscription implements Subscription {
   }
 
   private async drain(): Promise<void> {
-    while (this.inFlight.size > 0) await Promise.allSettled([...this.inFlight]);
+    while (this.active > 0) await new Promise<void>((resolve) => this.idleWaiters.push(resolve));
   }
 
   private onDelivery(channel: ConfirmChannel, consumer: Consumer, msg: ConsumeMessage | null): void {
@@ -103,80 +103,65 @@ export class RabbitSubscription implements Subscription {
       void channel.close().catch(() => undefined); // → onChannelClosed → restart
       return;
     }
-    if (this.closing) return;
-    const received = this.toReceived(channel, consumer, msg);
-    const run = (): Promise<void> => {
-      if (this.closing) return Promise.resolve(); // queued behind its key when close began: left for the broker
-      return this.handler(received).catch((err: unknown) => {
-        this.logger.warn("handler failed without ack/nack; the message is redelivered when the subscription closes", {
-          topic: consumer.topic,
-          messageId: received.id,
-          error: err instanceof Error ? err.message : String(err),
-        });
-      });
-    };
-    let task: Promise<void>;
-    if (this.options.orderedByKey === true && received.key !== undefined) {
-      const key = received.key;
-      const tail = this.keyTails.get(key) ?? Promise.resolve();
-      task = tail.then(run);
-      this.keyTails.set(key, task);
-      void task.then(() => {
-        if (this.keyTails.get(key) === task) this.keyTails.delete(key);
-      });
-    } else {
-      task = run();
+    if (this.closing) return; // not started: the broker requeues it when the channel closes
+    const delivery = new Delivery(this.settler, channel, consumer, msg);
+    this.active++;
+    const key = delivery.key;
+    if (this.options.orderedByKey !== true || key === undefined) {
+      void this.runHandler(delivery).then(this.taskDone);
+      return;
     }
-    this.inFlight.add(task);
-    void task.then(() => this.inFlight.delete(task));
+    const task = (this.keyTails.get(key) ?? RESOLVED).then(() => this.runHandler(delivery));
+    this.keyTails.set(key, task);
+    void task.then(() => {
+      if (this.keyTails.get(key) === task) this.keyTails.delete(key);
+      this.taskDone();
+    });
   }
 
-  private toReceived(channel: ConfirmChannel, consumer: Consumer, msg: ConsumeMessage): ReceivedMessage {
-    const decoded = decode(msg, consumer.topic);
-    let settled = false;
-    const settleOnce = (what: string): boolean => {
-      if (settled) {
-        this.logger.warn(`rabbitmq ${what} after the message was already settled; ignored`, { messageId: decoded.id });
-        return false;
+  private runHandler(delivery: Delivery): Promise<void> {
+    if (this.closing) return RESOLVED; // queued behind its key when close began: left for the broker
+    try {
+      return this.handler(delivery).then(undefined, (err: unknown) => this.handlerFailed(err, delivery));
+    } catch (err) {
+      this.handlerFailed(err, delivery);
+      return RESOLVED;
+    }
+  }
+
+  private handlerFailed(err: unknown, delivery: Delivery): void {
+    this.logger.warn("handler failed without ack/nack; the message is redelivered when the subscription closes", {
+      topic: delivery.topic,
+      messageId: delivery.id,
+      error: err instanceof Error ? err.message : String(err),
+    });
+  }
+
+  private readonly taskDone = (): void => {
+    if (--this.active > 0) return;
+    const waiters = this.idleWaiters;
+    this.idleWaiters = [];
+    for (const w of waiters) w();
+  };
+
+  private readonly settler: Settler = {
+    ackOn: (channel, delivery) => {
+      try {
+        channel.ack(delivery.raw);
+      } catch (err) {
+        // The channel is gone: the broker redelivers the message (at-least-once); nothing to do here.
+        this.logger.warn("rabbitmq ack on a closed channel; the broker will redeliver", { messageId: delivery.id, error: (err as Error).message });
       }
-      settled = true;
-      return true;
-    };
-    return {
-      topic: consumer.topic,
-      partition: 0,
-      offset: String(msg.fields.deliveryTag),
-      ...(decoded.key === undefined ? {} : { key: decoded.key }),
-      body: msg.content,
-      headers: decoded.headers,
-      id: decoded.id,
-      deliveryCount: decoded.deliveryCount,
-      ack: async () => {
-        if (!settleOnce("ack")) return;
-        try {
-          channel.ack(msg);
-        } catch (err) {
-          // The channel is gone: the broker redelivers the message (at-least-once); nothing to do here.
-          this.logger.warn("rabbitmq ack on a closed channel; the broker will redeliver", { messageId: decoded.id, error: (err as Error).message });
-        }
-      },
-      nack: async (options?: NackOptions) => {
-        if (!settleOnce("nack")) return;
-        await this.retry(channel, consumer, msg, decoded.id, decoded.deliveryCount, options);
-      },
-    };
-  }
+    },
+    retry: (channel, delivery, options) => this.retry(channel, delivery, options),
+    settledTwice: (what, delivery) =>
+      this.logger.warn(`rabbitmq ${what} after the message was already settled; ignored`, { messageId: delivery.id }),
+  };
 
-  private async retry(
-    channel: ConfirmChannel,
-    consumer: Consumer,
-    msg: ConsumeMessage,
-    messageId: string,
-    deliveryCount: number,
-    options: NackOptions | undefined,
-  ): Promise<void> {
+  private async retry(channel: ConfirmChannel, delivery: Delivery, options: NackOptions | undefined): Promise<void> {
+    const { consumer, raw: msg } = delivery;
     const delayMs = options?.delayMs ?? 0;
-    const props = retryOptions(msg, consumer.topic, deliveryCount, options?.headers);
+    const props = retryOptions(msg, consumer.topic, delivery.deliveryCount, options?.headers);
     try {
       let target = consumer.queue;
       if (delayMs > 0 && this.options.exclusive === true) {
@@ -192,7 +177,7 @@ export class RabbitSubscription implements Subscription {
     } catch (cause) {
       this.logger.warn("rabbitmq could not re-publish a nacked message; requeueing it unchanged", {
         topic: consumer.topic,
-        messageId,
+        messageId: delivery.id,
         error: cause instanceof Error ? cause.message : String(cause),
       });
       try {

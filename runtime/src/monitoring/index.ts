@@ -1,0 +1,13 @@
+export { AlertBook, type ActiveAlert, type AlertCategory, type AlertSink } from "./alert-book.js";
+export { AlertEvaluator, type AlertEvaluatorOptions, type AlertingConfig } from "./alert-evaluator.js";
+export { ManualClock, systemClock, type Clock } from "./clock.js";
+export { consumerGroupTopics } from "./consumer-groups.js";
+export { embeddedLagSource } from "./embedded-sources.js";
+export { filterMetricsText } from "./metrics-filter.js";
+export { familyEnabled, MetricNames } from "./metric-names.js";
+export { startMetricsServer, type MetricsServerOptions, type RunningServer } from "./metrics-server.js";
+export { createMonitoring, Monitoring, type MonitoringOptions } from "./monitoring.js";
+export { renderMonitoringGauges } from "./monitoring-metrics.js";
+export { renderAlertRules, type AlertRulesOptions } from "./prometheus-rules.js";
+export { createRabbitMqSources, type RabbitMqSources, type RabbitMqSourcesOptions } from "./rabbitmq-sources.js";
+export type { LagSource, QueueStats, QueueStatsSource } from "./sources.js";
