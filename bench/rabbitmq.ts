@@ -9,8 +9,10 @@
 // Usage: node dist/bench/rabbitmq.js   (HYPC_RABBITMQ_URL, default amqp://guest:guest@127.0.0.1:5672/)
 import { randomUUID } from "node:crypto";
 import amqp, { type ChannelModel, type ConfirmChannel } from "amqplib";
-import type { AdapterContext, RabbitMqConfig, Transport } from "@hypc/runtime";
+import type { AdapterContext, Envelope, RabbitMqConfig, Topology, Transport } from "@hypc/runtime";
+import { createRuntime } from "@hypc/runtime";
 import { createRabbitMqTransport } from "@hypc/runtime/adapters/rabbitmq/index";
+import { compileValidators } from "@hypc/runtime/dev/compile-validators";
 import type { Row } from "./row.js";
 
 const URL = process.env.HYPC_RABBITMQ_URL ?? "amqp://guest:guest@127.0.0.1:5672/";
@@ -61,7 +63,7 @@ async function topicWithQueue(t: Transport, name: string): Promise<string> {
 async function adapterPublish(t: Transport, topic: string): Promise<number> {
   const started = performance.now();
   for (let sent = 0; sent < MESSAGES; sent += CALL) {
-    await t.publish(Array.from({ length: CALL }, (_, i) => ({ topic, key: `k${i % 16}`, body: BODY, headers: {}, id: `${sent + i}` })));
+    await t.publish(Array.from({ length: Math.min(CALL, MESSAGES - sent) }, (_, i) => ({ topic, key: `k${i % 16}`, body: BODY, headers: {}, id: `${sent + i}` })));
   }
   return MESSAGES / ((performance.now() - started) / 1000);
 }
@@ -70,7 +72,7 @@ async function rawPublish(ch: ConfirmChannel, topic: string): Promise<number> {
   const started = performance.now();
   for (let sent = 0; sent < MESSAGES; sent += CALL) {
     const confirms: Promise<void>[] = [];
-    for (let i = 0; i < CALL; i++) {
+    for (let i = 0; i < Math.min(CALL, MESSAGES - sent); i++) {
       const options = { persistent: true, contentType: "application/json", messageId: `${sent + i}`, timestamp: Math.floor(Date.now() / 1000), headers: { "hypc-key": `k${i % 16}` } };
       let writable = true;
       confirms.push(new Promise<void>((resolve, reject) => (writable = ch.publish(topic, `k${i % 16}`, BODY, options, (err) => (err ? reject(err) : resolve())))));
@@ -210,6 +212,134 @@ async function interleaved(clients: readonly RpcClient[]): Promise<number[][]> {
   return times;
 }
 
+/** One producer, one consumer group on one topic, on RabbitMQ: the core's publish → validate → consume path. */
+function pipelineTopology(topic: string): Topology {
+  const retry = { max_retries: 3, backoff_strategy: "exponential", initial_delay: 100, max_delay: 1000, multiplier: 2, jitter: 0 } as const;
+  const payload = { type: "object", properties: { script_id: { type: "string", format: "uuid" }, name: { type: "string" } }, required: ["script_id", "name"] };
+  const schema = {
+    type: "object",
+    properties: { event_type: { const: "script.created" }, version: { type: "string" }, payload, metadata: { type: "object", required: ["message_id", "source", "correlation_id", "causation_id", "timestamp"] } },
+    required: ["event_type", "version", "payload", "metadata"],
+  };
+  const off = { message_count: false, message_size: false, send_latency: false, error_rate: false, retry_count: false };
+  return {
+    topologyVersion: 1,
+    messaging: { rabbitmq: config },
+    defaultBroker: "rabbitmq",
+    events: [{ eventType: "script.created", name: "ScriptCreated", group: "ScriptEvents", version: "1.0", source: "bench", schema }],
+    topics: [{ name: topic, logical: "script-events", broker: "rabbitmq", partitions: 1, eventTypes: ["script.created"] }],
+    producers: [
+      {
+        name: "P",
+        broker: "rabbitmq",
+        routes: [{ eventType: "script.created", topic, partitionKey: "script_id", retry }],
+        serialization: { format: "json", compression: "none" },
+        validation: { schema_validation: true, required_fields: ["event_type", "payload", "metadata"], payload_size_limit: 1_048_576 },
+      },
+    ],
+    consumers: [
+      {
+        name: "C",
+        broker: "rabbitmq",
+        groupId: "bench",
+        topics: [{ name: topic, partitions: [0], auto_offset_reset: "earliest" }],
+        handlers: [{ handler: "H", key: "script.created", eventTypes: ["script.created"], concurrency: PREFETCH, timeout: 30_000, retry }],
+        settings: { max_poll_records: 500, max_poll_interval_ms: 300_000, session_timeout_ms: 30_000, heartbeat_interval_ms: 3000, enable_auto_commit: false, auto_commit_interval_ms: 5000 },
+      },
+    ],
+    requestReply: [],
+    pubSub: [],
+    guarantees: {
+      at_least_once: { enabled: true, producer: { acks: "all", retries: 3, idempotence: false, transactional: false }, consumer: { manual_commit: true, commit_sync: true, offset_commit_interval: 1000 } },
+      exactly_once: { enabled: false, idempotence: { enabled: false, key_strategy: "message_id", storage: "memory", ttl: 60 }, transactional: { enabled: false, isolation_level: "read_committed", timeout: 1000 } },
+      message_ordering: { enabled: false, partition_key: { strategy: "hash", fields: ["script_id"] }, consumer_groups: { single_partition_consumers: false, max_concurrent_partitions: 1 } },
+    },
+    monitoring: {
+      metrics: { producer: off, consumer: { message_count: false, processing_latency: false, error_rate: false, lag: false, commit_latency: false }, queue: { queue_size: false, queue_depth: false, message_age: false, consumer_count: false } },
+      alerting: {
+        consumer_lag: { threshold: 1000, alert_level: "warning", escalation_time: 300 },
+        error_rate: { threshold: 0.05, alert_level: "critical", window_size: 300 },
+        processing_latency: { threshold: 30000, alert_level: "warning", percentile: 95 },
+      },
+      tracing: { enabled: false, trace_propagation: { headers: [], baggage: false }, span_creation: { producer_send: false, consumer_receive: false, message_processing: false } },
+    },
+  };
+}
+
+/**
+ * The whole path through the runtime core on this adapter: runtime.publish() (envelope, validation, one
+ * Transport.publish per event, 1,000 concurrent calls in flight) → RabbitMQ → consumer middlewares → handler → ack.
+ */
+async function corePipeline(topic: string): Promise<number> {
+  const topology = pipelineTopology(topic);
+  let handled = 0;
+  let done: () => void = () => undefined;
+  const finished = new Promise<void>((r) => (done = r));
+  const runtime = createRuntime({
+    topology,
+    validators: compileValidators(topology),
+    transport: createRabbitMqTransport(config, ctx),
+    logger: silent,
+    handlers: {
+      events: {
+        H: async (_e: Envelope) => {
+          if (++handled === MESSAGES) done();
+        },
+      },
+    },
+  });
+  await runtime.start();
+  try {
+    const started = performance.now();
+    for (let sent = 0; sent < MESSAGES; sent += CALL) {
+      const window: Promise<unknown>[] = [];
+      for (let i = 0; i < Math.min(CALL, MESSAGES - sent); i++) window.push(runtime.publish("P", "script.created", { script_id: randomUUID(), name: `s-${sent + i}` }));
+      await Promise.all(window);
+    }
+    await finished;
+    return MESSAGES / ((performance.now() - started) / 1000);
+  } finally {
+    await runtime.stop();
+  }
+}
+
+/** The same end-to-end path on the adapter alone: publish calls of one message, 1,000 in flight, while consuming. */
+async function adapterEndToEnd(t: Transport, topic: string): Promise<number> {
+  await t.ensureTopics([{ name: topic, partitions: 1 }]);
+  let handled = 0;
+  let done: () => void = () => undefined;
+  const finished = new Promise<void>((r) => (done = r));
+  const sub = await t.subscribe({ group: "bench", topics: [topic], concurrency: PREFETCH }, async (m) => {
+    await m.ack();
+    if (++handled === MESSAGES) done();
+  });
+  const started = performance.now();
+  for (let sent = 0; sent < MESSAGES; sent += CALL) {
+    const window: Promise<void>[] = [];
+    for (let i = 0; i < Math.min(CALL, MESSAGES - sent); i++) window.push(t.publish([{ topic, key: `k${i % 16}`, body: BODY, headers: {}, id: `${sent + i}` }]));
+    await Promise.all(window);
+  }
+  await finished;
+  const perSecond = MESSAGES / ((performance.now() - started) / 1000);
+  await sub.close();
+  return perSecond;
+}
+
+/** Removes what the adapter declared for these topics and groups (names: docs/brokers/rabbitmq.md). */
+async function deleteTopics(conn: ChannelModel, topics: readonly string[], groups: readonly string[]): Promise<void> {
+  for (const topic of topics) {
+    const queues = [`${topic}/unrouted`, ...groups.flatMap((g) => [`${topic}/${g}`, `${topic}/${g}/dlq`])];
+    const exchanges = [topic, `${topic}/unrouted`, ...groups.map((g) => `${topic}/${g}/dlx`)];
+    // A delete of something absent is fine in AMQP 0-9-1; a channel error only ends this channel.
+    const ch = await conn.createChannel().catch(() => undefined);
+    if (ch === undefined) return;
+    ch.on("error", () => undefined);
+    for (const q of queues) await ch.deleteQueue(q).catch(() => undefined);
+    for (const e of exchanges) await ch.deleteExchange(e).catch(() => undefined);
+    await ch.close().catch(() => undefined);
+  }
+}
+
 export async function run(): Promise<Row[]> {
   const conn = await amqp.connect(URL, { noDelay: true }).catch((e: unknown) => {
     throw new Error(`RabbitMQ not reachable at ${URL}: ${(e as Error).message}`);
@@ -224,9 +354,9 @@ export async function run(): Promise<Row[]> {
     for (let round = 0; round < ROUNDS; round++) {
       const a = `${run_}-a${round}`;
       const r = `${run_}-r${round}`;
-      const aQueue = await topicWithQueue(t, a);
+      await topicWithQueue(t, a);
       const rQueue = await topicWithQueue(t, r);
-      cleanup.push(aQueue, rQueue);
+      cleanup.push(a, r);
       // Alternate who goes first so neither side always gets the warmer broker.
       if (round % 2 === 0) {
         pub.adapter.push(await adapterPublish(t, a));
@@ -245,6 +375,9 @@ export async function run(): Promise<Row[]> {
     }
     await rawCh.close();
     const conn2 = await amqp.connect(URL, { noDelay: true });
+    const endToEnd = await adapterEndToEnd(t, `${run_}-e2e`);
+    const pipeline = await corePipeline(`${run_}-core`);
+    cleanup.push(`${run_}-e2e`, `${run_}-core`);
     const rpcClients = [await adapterRpc(t, t2), await rawRpc(conn, conn2, true), await rawRpc(conn, conn2, false)];
     const [rpcAdapter = [], rpcRaw = [], rpcRawFast = []] = await interleaved(rpcClients);
     for (const c of rpcClients) await c.close();
@@ -260,6 +393,8 @@ export async function run(): Promise<Row[]> {
     };
     ratioRow(`publish, persistent + confirms, calls of ${CALL} (300 B, ${MESSAGES} msgs, median of ${ROUNDS})`, pub.adapter, pub.raw);
     ratioRow(`consume, manual ack, prefetch ${PREFETCH} (${MESSAGES} msgs, median of ${ROUNDS})`, con.adapter, con.raw);
+    rows.push({ name: `adapter publish → consume → ack, calls of 1 message (${MESSAGES} msgs, 1,000 in flight)`, value: endToEnd, unit: "msg/s", note: "info" });
+    rows.push({ name: `core pipeline publish → validate → RabbitMQ → consume → ack (${MESSAGES} events, 1,000 in flight)`, value: pipeline, unit: "msg/s", note: "info: through createRuntime" });
     const p50a = quantile(rpcAdapter, 0.5);
     const p99a = quantile(rpcAdapter, 0.99);
     const p50r = quantile(rpcRaw, 0.5);
@@ -271,12 +406,9 @@ export async function run(): Promise<Row[]> {
     rows.push({ name: "request-reply p50 / p99, raw amqplib without confirms/persistence (info)", value: quantile(rpcRawFast, 0.5), unit: "ms", note: `p99 ${quantile(rpcRawFast, 0.99).toFixed(2)} ms` });
     return rows;
   } finally {
-    const ch = await conn.createChannel().catch(() => undefined);
-    for (const q of cleanup) {
-      await ch?.deleteQueue(q).catch(() => undefined);
-    }
     await t.close();
     await t2.close();
+    await deleteTopics(conn, [...cleanup, `${run_}-rpc-req`, `${run_}-rpc-rep`], ["bench", "server"]);
     await conn.close().catch(() => undefined);
   }
 }

@@ -6,13 +6,13 @@
 import { mkdir, readdir, readFile, rm, stat, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { Command, Option } from "commander";
-import { compile } from "../compile.js";
 import { inputFileNotFound } from "../diagnostics/constructors/cli.js";
 import { outputNotWritable } from "../diagnostics/constructors/emit.js";
 import type { Diagnostic } from "../diagnostics/diagnostic.js";
 import { renderFrames, summaryLine, wantsColor } from "../diagnostics/render-frame.js";
 import { renderJson } from "../diagnostics/render-json.js";
-import { generate, generatedFileNames, type GeneratedFile } from "../emit/generate.js";
+import type { GeneratedFile } from "../emit/generate.js";
+import { generatedFileNames } from "../emit/file-names.js";
 import { hashInputs, isUnmodified, parseHeader, type SourceInput } from "../emit/header.js";
 
 export interface BuildOutput {
@@ -65,11 +65,15 @@ export async function runBuild(files: readonly string[], options: BuildOptions, 
     return 2;
   }
   if (options.check && (await upToDateByHash(entries, outDir))) {
-    output.stdout.write(`${displayPath(outDir)} is up to date (input hash unchanged).\n`);
+    if (options.format === "json") output.stdout.write(renderJson([]));
+    (options.format === "json" ? output.stderr : output.stdout).write(`${displayPath(outDir)} is up to date (input hash unchanged).\n`);
     printTimings(timings, options, output);
     return 0;
   }
 
+  // Loaded on demand: the generator pulls in ts-morph, prettier and ajv, which `hypc check` and the
+  // --check fast path never need (they dominated the CLI's start-up time).
+  const [{ compile }, { generate }] = await Promise.all([import("../compile.js"), import("../emit/generate.js")]);
   const result = await compile(entries);
   timings.parse = result.timings.parseMs;
   timings.check = result.timings.checkMs;
@@ -92,7 +96,9 @@ export async function runBuild(files: readonly string[], options: BuildOptions, 
   }
 
   const t0 = performance.now();
-  const code = options.check ? await checkOutput(generatedFiles, outDir, output) : await writeOutput(generatedFiles, outDir, options, output);
+  // With --format json, stdout carries only the JSON diagnostics; status lines go to stderr.
+  const status = options.format === "json" ? output.stderr : output.stdout;
+  const code = options.check ? await checkOutput(generatedFiles, outDir, status) : await writeOutput(generatedFiles, outDir, options, output, status);
   timings.write = performance.now() - t0;
   printTimings(timings, options, output);
   return code;
@@ -127,7 +133,9 @@ async function upToDateByHash(entries: readonly string[], outDir: string): Promi
   return true;
 }
 
-async function checkOutput(files: readonly GeneratedFile[], outDir: string, output: BuildOutput): Promise<number> {
+type Stream = BuildOutput["stdout"];
+
+async function checkOutput(files: readonly GeneratedFile[], outDir: string, status: Stream): Promise<number> {
   const problems: string[] = [];
   for (const file of files) {
     const existing = await readFile(path.join(outDir, file.path), "utf8").catch(() => undefined);
@@ -137,14 +145,20 @@ async function checkOutput(files: readonly GeneratedFile[], outDir: string, outp
   const expected = new Set(files.map((f) => f.path));
   for (const name of await generatedFilesIn(outDir)) if (!expected.has(name)) problems.push(`extra:   ${name}`);
   if (problems.length === 0) {
-    output.stdout.write(`${displayPath(outDir)} is up to date.\n`);
+    status.write(`${displayPath(outDir)} is up to date.\n`);
     return 0;
   }
-  output.stdout.write(`${displayPath(outDir)} is out of date; run \`hypc build\` without --check:\n${problems.map((p) => `  ${p}\n`).join("")}`);
+  status.write(`${displayPath(outDir)} is out of date; run \`hypc build\` without --check:\n${problems.map((p) => `  ${p}\n`).join("")}`);
   return 1;
 }
 
-async function writeOutput(files: readonly GeneratedFile[], outDir: string, options: BuildOptions, output: BuildOutput): Promise<number> {
+async function writeOutput(
+  files: readonly GeneratedFile[],
+  outDir: string,
+  options: BuildOptions,
+  output: BuildOutput,
+  status: Stream,
+): Promise<number> {
   const written: string[] = [];
   const removed: string[] = [];
   try {
@@ -172,7 +186,7 @@ async function writeOutput(files: readonly GeneratedFile[], outDir: string, opti
     removed.push(name);
   }
   const unchanged = files.length - written.length;
-  output.stdout.write(
+  status.write(
     `Generated ${files.length} files in ${displayPath(outDir)}: ${written.length} written, ${unchanged} unchanged` +
       (removed.length > 0 ? `, ${removed.length} removed (${removed.join(", ")})` : "") +
       ".\n",

@@ -2,6 +2,9 @@
 import { StructureKind, type ImportDeclarationStructure, type PropertySignatureStructure } from "ts-morph";
 import { commentText } from "./text.js";
 
+/** What handlers receive besides the message: the runtime's HandlerContext with a typed publish (producers.ts). */
+export const contextType = "MessagingContext";
+
 /** Namespace for runtime types: one reserved word instead of one per runtime type name. */
 export const rt = "hypc";
 

@@ -2,7 +2,7 @@
 // categories it declares), the work-queue worker type and a typed sender for the work queue.
 import { StructureKind, VariableDeclarationKind } from "ts-morph";
 import type { EmitModel } from "./model.js";
-import { defined, docs, readonlyProperty, rt, runtimeTypesImport, typeImport, unionOf } from "./common.js";
+import { contextType, defined, docs, readonlyProperty, rt, runtimeTypesImport, typeImport, unionOf } from "./common.js";
 import type { Statement } from "./print.js";
 import { tsLiteral, quoted, stringLiteral } from "./text.js";
 
@@ -18,7 +18,10 @@ export function emitDeadLetter(model: EmitModel): Statement[] {
   const typedWork = dl.workEvents.length > 0;
   const statements: Statement[] = [
     runtimeTypesImport(),
-    ...defined([typeImport("events", [...workEnvelopes, "AnyEventEnvelope", ...(typedWork ? ["EventTypeMap"] : [])])]),
+    ...defined([
+      typeImport("events", [...workEnvelopes, "AnyEventEnvelope", ...(typedWork ? ["EventTypeMap"] : [])]),
+      typeImport("producers", [contextType]),
+    ]),
     {
       kind: StructureKind.VariableStatement,
       isExported: true,
@@ -67,7 +70,7 @@ export function emitDeadLetter(model: EmitModel): Statement[] {
         name: handler.name,
         isExported: true,
         docs: docs(`Handles dead-lettered messages for group ${quoted(group.group)} (concurrency ${group.concurrency}, timeout ${group.timeout} ms).`),
-        type: `(letter: TypedDeadLetter, context: ${rt}.HandlerContext) => Promise<void>`,
+        type: `(letter: TypedDeadLetter, context: ${contextType}) => Promise<void>`,
       },
     );
   }
@@ -100,7 +103,7 @@ export function emitDeadLetter(model: EmitModel): Statement[] {
         `Processes work queue ${quoted(deadLetter.mainQueue.name)}: after ${deadLetter.mainQueue.max_retries} retries ` +
           `(${deadLetter.mainQueue.retry_delay} ms apart) a message goes to ${quoted(deadLetter.mainQueue.dlq_name)}.`,
       ),
-      type: `(envelope: WorkQueueEnvelope, context: ${rt}.HandlerContext) => Promise<void>`,
+      type: `(envelope: WorkQueueEnvelope, context: ${contextType}) => Promise<void>`,
     },
     {
       kind: StructureKind.Class,

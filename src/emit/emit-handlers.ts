@@ -2,7 +2,7 @@
 // receives exactly its events' envelopes; a batch slot (`"*"` with batch_size) receives a readonly array.
 import { StructureKind } from "ts-morph";
 import type { EmitModel, EventHandlerModel } from "./model.js";
-import { docs, readonlyProperty, rt, unionOf } from "./common.js";
+import { contextType, docs, readonlyProperty, rt, unionOf } from "./common.js";
 import type { Statement } from "./print.js";
 
 /** The envelope type a handler receives: union of its events, or the runtime's generic envelope if none is known. */
@@ -26,7 +26,7 @@ export function handlerTypeDeclaration(model: EmitModel, handler: EventHandlerMo
     name: handler.name,
     isExported: true,
     docs: docs(`Handler slot ${handler.name}:`, ...handler.uses.map((use) => `- ${use}`)),
-    type: `(${parameter}, context: ${rt}.HandlerContext) => Promise<void>`,
+    type: `(${parameter}, context: ${contextType}) => Promise<void>`,
   };
 }
 

@@ -118,6 +118,8 @@ export function emitIndex(model: EmitModel): Statement[] {
         readonlyProperty("env", "Readonly<Record<string, string | undefined>>", true, "Where env.NAME references are read; default process.env."),
         readonlyProperty("logger", `${rt}.Logger`, true),
         readonlyProperty("start", `${rt}.RuntimeOptions["start"]`, true, "Which consumers to run; default all."),
+        readonlyProperty("instrumentation", `${rt}.RuntimeOptions["instrumentation"]`, true, "Observers of what the runtime does (metrics, tracing exporters)."),
+        readonlyProperty("idempotencyStore", `${rt}.RuntimeOptions["idempotencyStore"]`, true, "Overrides the store chosen by exactly_once.idempotence.storage."),
       ],
     },
     {
@@ -146,6 +148,8 @@ export function emitIndex(model: EmitModel): Statement[] {
         "...(options.env === undefined ? {} : { env: options.env }),",
         "...(options.logger === undefined ? {} : { logger: options.logger }),",
         "...(options.start === undefined ? {} : { start: options.start }),",
+        "...(options.instrumentation === undefined ? {} : { instrumentation: options.instrumentation }),",
+        "...(options.idempotencyStore === undefined ? {} : { idempotencyStore: options.idempotencyStore }),",
         "});",
         `return {\n${result.join("\n")}\n};`,
       ],

@@ -3,7 +3,7 @@
 // the runtime routes by the same Topology.
 import { StructureKind, type ClassDeclarationStructure, type MethodDeclarationStructure } from "ts-morph";
 import type { EmitModel, ProducerModel } from "./model.js";
-import { defined, docs, rt, runtimeTypesImport, typeImport, unionOf } from "./common.js";
+import { contextType, defined, docs, readonlyProperty, rt, runtimeTypesImport, typeImport, unionOf } from "./common.js";
 import type { Statement } from "./print.js";
 import { tsLiteral, quoted, stringLiteral } from "./text.js";
 
@@ -11,8 +11,40 @@ export function emitProducers(model: EmitModel): Statement[] {
   const eventImports = model.producers.flatMap((p) => p.methods.map((m) => m.event.payload));
   return [
     runtimeTypesImport(),
-    ...defined([typeImport("events", model.producers.length > 0 ? [...eventImports, "EventTypeMap"] : [])]),
+    ...defined([typeImport("events", [...eventImports, "EventTypeMap"])]),
     ...model.producers.flatMap((producer) => producerDeclarations(producer)),
+    {
+      kind: StructureKind.Interface,
+      name: "ProducerEventTypes",
+      isExported: true,
+      docs: docs("The event types each producer publishes, by producer name."),
+      properties: model.producers.map((p) => readonlyProperty(p.className, p.eventTypeAlias)),
+    },
+    {
+      kind: StructureKind.Interface,
+      name: contextType,
+      isExported: true,
+      extends: [`Omit<${rt}.HandlerContext, "publish">`],
+      docs: docs("What a handler receives besides its message: the runtime's context, with publish typed by producer and event type."),
+      methods: [
+        {
+          kind: StructureKind.MethodSignature,
+          name: "publish",
+          docs: docs("Publishes as a consequence of the message being handled: correlation_id is propagated, causation_id points at it."),
+          typeParameters: [
+            { name: "P", constraint: "keyof ProducerEventTypes" },
+            { name: "T", constraint: "ProducerEventTypes[P]" },
+          ],
+          parameters: [
+            { name: "producer", type: "P" },
+            { name: "eventType", type: "T" },
+            { name: "payload", type: 'EventTypeMap[T]["payload"]' },
+            { name: "options", type: `${rt}.PublishOptions`, hasQuestionToken: true },
+          ],
+          returnType: `Promise<${rt}.PublishResult>`,
+        },
+      ],
+    },
   ];
 }
 

@@ -2,7 +2,7 @@
 // is also a consumer slot, declared in consumers.ts). SubscriberHandlers lists every subscriber slot.
 import { StructureKind, type MethodDeclarationStructure } from "ts-morph";
 import type { ChannelModel, EmitModel } from "./model.js";
-import { defined, docs, rt, runtimeTypesImport, typeImport, unionOf } from "./common.js";
+import { contextType, defined, docs, rt, runtimeTypesImport, typeImport, unionOf } from "./common.js";
 import type { Statement } from "./print.js";
 import { handlerEnvelopeImports, handlerInterface, handlerTypeDeclaration } from "./emit-handlers.js";
 import { quoted, stringLiteral } from "./text.js";
@@ -19,7 +19,11 @@ export function emitPubSub(model: EmitModel): Statement[] {
   ];
   return [
     runtimeTypesImport(),
-    ...defined([typeImport("events", eventImports), typeImport("consumers", declaredInConsumers)]),
+    ...defined([
+      typeImport("events", eventImports),
+      typeImport("consumers", declaredInConsumers),
+      typeImport("producers", declaredHere.length > 0 ? [contextType] : []),
+    ]),
     ...model.channels.flatMap((channel) => channelDeclarations(channel)),
     ...declaredHere.map((h) => handlerTypeDeclaration(model, h)),
     handlerInterface("SubscriberHandlers", "Every pub_sub subscriber handler; an app that misses one does not compile.", subscriberHandlers),

@@ -1,7 +1,7 @@
 // request-reply.ts: request and reply body types, a typed client per exchange and the server handler types.
 import { StructureKind, type InterfaceDeclarationStructure, type TypeAliasDeclarationStructure } from "ts-morph";
 import type { EmitModel, ExchangeModel } from "./model.js";
-import { docs, readonlyProperty, rt, runtimeTypesImport } from "./common.js";
+import { contextType, defined, docs, readonlyProperty, rt, runtimeTypesImport, typeImport } from "./common.js";
 import type { Statement } from "./print.js";
 import { objectMembers, schemaToType } from "./schema-to-ts.js";
 import { propertyName, quoted, stringLiteral } from "./text.js";
@@ -9,6 +9,7 @@ import { propertyName, quoted, stringLiteral } from "./text.js";
 export function emitRequestReply(model: EmitModel): Statement[] {
   return [
     runtimeTypesImport(),
+    ...defined([typeImport("producers", model.exchanges.length > 0 ? [contextType] : [])]),
     ...model.exchanges.flatMap(exchangeDeclarations),
     {
       kind: StructureKind.Interface,
@@ -43,7 +44,7 @@ function exchangeDeclarations(model: ExchangeModel): Statement[] {
       name: model.server,
       isExported: true,
       docs: docs(`Answers requests of exchange ${quoted(x.name)}; the reply is validated before it is sent.`),
-      type: `(request: ${model.request}, context: ${rt}.HandlerContext) => Promise<${model.reply}>`,
+      type: `(request: ${model.request}, context: ${contextType}) => Promise<${model.reply}>`,
     },
     {
       kind: StructureKind.Class,

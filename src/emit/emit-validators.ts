@@ -67,7 +67,8 @@ export function emitValidators(model: EmitModel, locate: Locator, diagnostics: D
 /** Ajv lists one problem per failing branch, often the same one many times: keep each once, and keep it short. */
 function conciseReason(error: unknown): string {
   const message = error instanceof Error ? error.message : String(error);
-  const unique = [...new Set(message.split(/,\s+(?=data)/))].join("; ");
+  const prefix = /^schema is invalid: /.exec(message)?.[0] ?? "";
+  const unique = prefix + [...new Set(message.slice(prefix.length).split(/,\s+(?=data)/))].join("; ");
   return unique.length > 300 ? unique.slice(0, 297) + "..." : unique;
 }
 

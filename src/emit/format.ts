@@ -1,6 +1,5 @@
-// Prettier, once per file, after all files are printed. The validators module is ajv's machine output and
-// is not formatted: it is the largest file by far and nobody reads it (measured: formatting it dominated
-// build time on large configurations).
+// Prettier, once per file, after all files are printed. Which files skip it (ajv's output, the Topology data,
+// very large modules) and why is decided in generate.ts.
 import * as prettier from "prettier";
 
 export const prettierOptions: prettier.Options = { parser: "typescript", printWidth: 120 };

@@ -12,6 +12,7 @@ import { emitPubSub } from "./emit-pub-sub.js";
 import { emitRequestReply } from "./emit-request-reply.js";
 import { emitTopologyText } from "./emit-topology.js";
 import { emitValidators } from "./emit-validators.js";
+import { generatedFileNames } from "./file-names.js";
 import { formatTypeScript } from "./format.js";
 import { fileHeader, hashInputs, sealFile, type SourceInput } from "./header.js";
 import { createLocator } from "./locate.js";
@@ -44,24 +45,20 @@ export interface GenerateResult {
   readonly timings: GenerateTimings;
 }
 
-/** Every file `hypc build` writes, always the same set (so `--check` can tell extra and missing files). */
-export const generatedFileNames = [
-  "events.ts",
-  "topology.ts",
-  "validators.ts",
-  "producers.ts",
-  "consumers.ts",
-  "request-reply.ts",
-  "pub-sub.ts",
-  "dead-letter.ts",
-  "index.ts",
-] as const;
+export { generatedFileNames };
 
 /**
  * Modules that are not passed through prettier: ajv's validator code (machine output nobody reads) and the
  * Topology data, laid out by prettyLiteral. Together they are most of the bytes of a large configuration.
  */
 const preformatted = new Set(["validators.ts", "topology.ts"]);
+
+/**
+ * Modules larger than this keep ts-morph's layout (already indented, one declaration per line) instead of
+ * going through prettier: prettier took most of a large build and grew faster than linearly with file size
+ * (bench/build.ts). The seed's modules are far below it. Deterministic: the choice depends only on the text.
+ */
+export const prettierSizeLimit = 256 * 1024;
 
 /** Printing only; no prettier. Exposed for the benchmark's phase split and for tests that need no formatting. */
 export function generateUnformatted(input: GenerateInput): { files: GeneratedFile[]; diagnostics: Diagnostic[]; inputHash: string } {
@@ -98,7 +95,9 @@ export async function generate(input: GenerateInput): Promise<GenerateResult> {
   const formatted = await Promise.all(
     files.map(async (file) => ({
       path: file.path,
-      content: sealFile(preformatted.has(file.path) ? file.content : await formatTypeScript(file.content)),
+      content: sealFile(
+        preformatted.has(file.path) || file.content.length > prettierSizeLimit ? file.content : await formatTypeScript(file.content),
+      ),
     })),
   );
   const t2 = performance.now();

@@ -85,6 +85,7 @@ export const fixedExportNames = [
   "ConsumerHandlers", "SubscriberHandlers", "EventHandlers", "RequestHandlers", "DeadLetterHandlers", "Handlers",
   "TypedDeadLetter", "WorkQueueEventType", "WorkQueueEnvelope", "WorkQueueHandler", "WorkQueueSender", "workQueue",
   "deadLetterQueue", "Messaging", "MessagingOptions", "createMessaging", "guarantees", "monitoring", "hypc",
+  "MessagingContext", "ProducerEventTypes",
 ];
 
 export function buildModel(topology: Topology, locate: Locator, diagnostics: Diagnostic[]): EmitModel {
@@ -106,18 +107,23 @@ export function buildModel(topology: Topology, locate: Locator, diagnostics: Dia
     });
 
   const eventHandlers = collectEventHandlers(topology.consumers, topology.pubSub, exported);
+  // Members of Messaging.producers / .channels / .requests are camelCased and must be unique per object.
+  const producerProps = new NameRegistry(diagnostics, locate);
+  const channelProps = new NameRegistry(diagnostics, locate);
+  const requestProps = new NameRegistry(diagnostics, locate);
   const producers = topology.producers.flatMap((producer): ProducerModel[] => {
     const owner = { name: producer.name, role: "producer" };
     if (!exported.verbatim(owner)) return [];
     const eventTypeAlias = `${producer.name}EventType`;
-    if (!exported.claim(producer.name, owner) || !exported.claim(eventTypeAlias, owner)) return [];
+    const property = camelCase(producer.name) ?? producer.name;
+    if (!exported.claim(producer.name, owner) || !exported.claim(eventTypeAlias, owner) || !producerProps.claim(property, owner)) return [];
     const members = new NameRegistry(diagnostics, locate, ["publish", "constructor", "producerName", "routes"]);
     const methods = producer.routes.flatMap((route) => {
       const event = eventsByType.get(route.eventType);
       if (event === undefined || !members.claim(event.method, { name: event.event.name, role: "event" })) return [];
       return [{ method: event.method, event, route }];
     });
-    return [{ producer, className: producer.name, property: camelCase(producer.name) ?? producer.name, eventTypeAlias, methods }];
+    return [{ producer, className: producer.name, property, eventTypeAlias, methods }];
   });
 
   const exchanges = topology.requestReply.flatMap((exchange): ExchangeModel[] => {
@@ -125,8 +131,9 @@ export function buildModel(topology: Topology, locate: Locator, diagnostics: Dia
     const base = pascalCase(exchange.name);
     if (base === undefined) return exported.invalid(owner);
     const names = { request: `${base}Request`, reply: `${base}Reply`, server: `${base}Server`, client: `${base}Client` };
-    if (!Object.values(names).every((name) => exported.claim(name, owner))) return [];
-    return [{ exchange, ...names, property: camelCase(exchange.name) ?? base }];
+    const property = camelCase(exchange.name) ?? base;
+    if (!Object.values(names).every((name) => exported.claim(name, owner)) || !requestProps.claim(property, owner)) return [];
+    return [{ exchange, ...names, property }];
   });
 
   const channels = topology.pubSub.flatMap((channel): ChannelModel[] => {
@@ -136,7 +143,8 @@ export function buildModel(topology: Topology, locate: Locator, diagnostics: Dia
     const publisherOwner = { name: channel.publisher.name, role: "publisher", valueKey: "name" };
     if (!exported.verbatim(publisherOwner) || !exported.claim(channel.publisher.name, publisherOwner)) return [];
     const names = { envelopeAlias: `${base}ChannelEnvelope`, eventTypeAlias: `${base}ChannelEventType` };
-    if (!Object.values(names).every((name) => exported.claim(name, owner))) return [];
+    const property = camelCase(channel.name) ?? base;
+    if (!Object.values(names).every((name) => exported.claim(name, owner)) || !channelProps.claim(property, owner)) return [];
     const channelEvents = eventsOf(channel.eventTypes);
     const members = new NameRegistry(diagnostics, locate, ["publish", "constructor", "channel"]);
     const methods = channelEvents.filter((event) => members.claim(event.method, { name: event.event.name, role: "event" }));
@@ -144,7 +152,7 @@ export function buildModel(topology: Topology, locate: Locator, diagnostics: Dia
       {
         channel,
         publisherClass: channel.publisher.name,
-        property: camelCase(channel.name) ?? base,
+        property,
         ...names,
         events: channelEvents,
         methods: methods.map((event) => ({ method: event.method, event })),

@@ -2,7 +2,7 @@
 // file; `createSourceFile(path, structure)` would then also parse it (the text is all we need, and prettier
 // parses it anyway), so the printer is called directly when this ts-morph version exposes it, with the
 // public createSourceFile path as the fallback. Formatting is prettier's job, once per file (format.ts).
-import { IndentationText, Project, QuoteKind, type SourceFileStructure, type StatementStructures } from "ts-morph";
+import { IndentationText, Project, QuoteKind, StructureKind, type SourceFileStructure, type StatementStructures, type WriterFunction } from "ts-morph";
 
 export type Statement = string | StatementStructures;
 
@@ -28,15 +28,28 @@ function sharedProject(): Project {
   return project;
 }
 
+/** One blank line between top-level declarations (imports stay together), as a person would write them. */
+function withBlankLines(statements: readonly Statement[]): (Statement | WriterFunction)[] {
+  const blank: WriterFunction = (writer) => void writer.blankLineIfLastNot();
+  const isImport = (s: Statement | undefined) =>
+    typeof s === "object" && (s.kind === StructureKind.ImportDeclaration || s.kind === StructureKind.ExportDeclaration);
+  const result: (Statement | WriterFunction)[] = [];
+  statements.forEach((statement, index) => {
+    if (index > 0 && !(isImport(statement) && isImport(statements[index - 1]))) result.push(blank);
+    result.push(statement);
+  });
+  return result;
+}
+
 export function printStatements(path: string, statements: readonly Statement[]): string {
   const project = sharedProject();
-  const structure = { statements: [...statements] } as SourceFileStructure;
+  const structure = { statements: withBlankLines(statements) } as SourceFileStructure;
   if (printer !== undefined) {
     const writer = project.createWriter();
     printer.printText(writer, structure);
     return writer.toString();
   }
-  const file = project.createSourceFile(path, { statements: [...statements] }, { overwrite: true });
+  const file = project.createSourceFile(path, structure, { overwrite: true });
   const text = file.getFullText();
   project.removeSourceFile(file);
   return text;

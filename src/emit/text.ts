@@ -16,13 +16,6 @@ function escapeForWriter(json: string): string {
   return json.replace(/\\\\/g, "\\u005c").replace(/\u2028/g, "\\u2028").replace(/\u2029/g, "\\u2029");
 }
 
-/** A literal for any JSON-compatible value (objects, arrays, numbers, booleans, strings). */
-export function jsonLiteral(value: unknown, indent?: number): string {
-  const text = JSON.stringify(value, null, indent);
-  if (text === undefined) return "undefined";
-  return escapeForWriter(text);
-}
-
 /** Text safe inside a `/** … *\/` doc comment or a `//` line: no comment end, no line breaks. */
 export function commentText(value: string): string {
   return value

@@ -90,6 +90,9 @@ class AstBuilder extends BaseVisitor {
     if (!real(name)) return undefined;
     const bodyNode = children.object?.[0];
     const body = bodyNode ? this.object(bodyNode.children, tokenEnd(name)) : this.emptyObject(tokenEnd(name));
+    // `key: 2` stranded at the top level parses as a "block" without braces: not a block, leave it out (the
+    // parser has reported it). A block whose `{` alone is missing still has members and is kept.
+    if (!real(bodyNode?.children.LCurly?.[0]) && body.members.length === 0) return undefined;
     return {
       kind: "block",
       name: name.image,

@@ -29,7 +29,9 @@ export function parseSource(path: string, text: string): { file: FileNode; diagn
   const lexed = lex(text);
   const diagnostics: Diagnostic[] = [];
 
-  for (const problem of lexed.unknownCharacters) {
+  // Only the first errors can be reported (see finish); binary input has millions of unknown characters.
+  const unknownRuns = lexed.unknownCharacters.slice(0, MAX_SYNTAX_ERRORS + 1);
+  for (const problem of unknownRuns) {
     const chars = text.slice(problem.offset, problem.offset + problem.length);
     diagnostics.push(unknownCharacters(chars, lines.span(problem.offset, problem.offset + problem.length)));
   }
@@ -53,7 +55,7 @@ export function parseSource(path: string, text: string): { file: FileNode; diagn
   const parseDiagnostics: Diagnostic[] = [];
   parseAll(lexed.tokens, context, parts, parseDiagnostics);
 
-  const suppressed = tokensRightAfterLexErrors(lexed.tokens, lexed.unknownCharacters);
+  const suppressed = tokensRightAfterLexErrors(lexed.tokens, unknownRuns);
   for (const d of parseDiagnostics) {
     if (d.span && suppressed.has(d.span.start)) continue;
     diagnostics.push(d);
@@ -70,9 +72,9 @@ export function parseSource(path: string, text: string): { file: FileNode; diagn
 }
 
 /**
- * Parses the whole token stream. Chevrotain cannot re-synchronise at the top level (nothing follows the file
- * rule), so after stray text it stops with "not all input parsed"; we report it and resume at the next thing
- * that looks like a block (`name {`) or an import.
+ * Parses the whole token stream. Chevrotain's re-sync at the top level skips stray text up to the next
+ * identifier; where it cannot, it stops with "not all input parsed". We report that and resume at the next
+ * thing that looks like a block (`name {`) or an import, so later blocks are still read.
  */
 function parseAll(tokens: IToken[], ctx: ErrorContext, parts: FileParts, out: Diagnostic[]): void {
   let rest = tokens;

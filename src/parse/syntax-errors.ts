@@ -9,6 +9,7 @@ import {
   Comma,
   Identifier,
   LBracket,
+  LCurly,
   NumberLiteral,
   RBracket,
   RCurly,
@@ -20,6 +21,7 @@ import type { Span } from "../ast.js";
 import type { Diagnostic } from "../diagnostics/diagnostic.js";
 import {
   missingToken,
+  memberAtTopLevel,
   missingValue,
   quote,
   unclosed,
@@ -48,7 +50,8 @@ export function spanOfToken(token: IToken | undefined, lines: LineIndex): Span {
 
 /** "the string `"all"`", "the key `retries`", "`}`", "the end of the file". */
 export function describeToken(token: IToken | undefined, next?: IToken): string {
-  if (isEof(token)) return "the end of the file";
+  // Zero-width closers added by the nesting guard stand at the end of the file.
+  if (isEof(token) || token!.image === "") return "the end of the file";
   const t = token!;
   switch (t.tokenType) {
     case StringLiteral:
@@ -141,6 +144,9 @@ export function toDiagnostic(error: IRecognitionException, ctx: ErrorContext): D
         );
       case "LCurly": {
         const name = previous?.tokenType === Identifier ? previous.image : "name";
+        if (token.tokenType === Colon && previous && neighbour(ctx, token, 1)?.tokenType !== LCurly) {
+          return memberAtTopLevel(name, spanOfToken(previous, ctx.lines));
+        }
         const help =
           token.tokenType === Colon
             ? `Top-level blocks have no \`:\`: write \`${name} { … }\`.`

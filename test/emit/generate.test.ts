@@ -58,7 +58,7 @@ describe("generate (seed topology)", () => {
   it("types every handler slot with exactly its envelopes", () => {
     const { files } = generateUnformatted({ topology: seedTopology, sources });
     const consumers = fileText(files, "consumers.ts");
-    expect(consumers).toMatch(/export type ScriptCreatedHandler = \(envelope: ScriptCreatedEnvelope, context: hypc\.HandlerContext\) => Promise<void>/);
+    expect(consumers).toMatch(/export type ScriptCreatedHandler = \(envelope: ScriptCreatedEnvelope, context: MessagingContext\) => Promise<void>/);
     // The "*" batch slot receives a readonly array of the union of the six events on its topics.
     expect(consumers).toContain("export type AnalyticsEventHandler = (envelopes: readonly (ScriptCreatedEnvelope | ScriptUpdatedEnvelope");
     expect(fileText(files, "pub-sub.ts")).toContain("export type MonitoringHandler = (envelope: SystemStartedEnvelope | SystemErrorEnvelope");

@@ -2,6 +2,7 @@
 // and diffed here. UPDATE_GOLDEN=1 rewrites it (then review the diff like any code change).
 import { readdir, readFile, rm, writeFile, mkdir } from "node:fs/promises";
 import path from "node:path";
+import ts from "typescript";
 import { describe, expect, it } from "vitest";
 import { compile } from "../../src/compile.js";
 import { generate } from "../../src/emit/generate.js";
@@ -38,5 +39,20 @@ describe("golden output of the seed", () => {
       const golden = await readFile(path.join(goldenDir, file.path), "utf8");
       expect(file.content, `${goldenDir}/${file.path} differs; run UPDATE_GOLDEN=1 npx vitest run test/golden/emit.test.ts`).toBe(golden);
     }
+  });
+});
+
+describe("fixtures/golden/tsconfig.json", () => {
+  it("type-checks the golden output with strict, noUncheckedIndexedAccess and exactOptionalPropertyTypes", () => {
+    const configPath = path.resolve("fixtures/golden/tsconfig.json");
+    const read = ts.readConfigFile(configPath, ts.sys.readFile);
+    const parsed = ts.parseJsonConfigFileContent(read.config, ts.sys, path.dirname(configPath));
+    expect(parsed.options.exactOptionalPropertyTypes).toBe(true);
+    expect(parsed.fileNames.length).toBeGreaterThanOrEqual(9);
+    const program = ts.createProgram({ rootNames: parsed.fileNames, options: parsed.options });
+    const problems = ts
+      .getPreEmitDiagnostics(program)
+      .map((d) => `${d.file?.fileName ?? "-"}: TS${d.code} ${ts.flattenDiagnosticMessageText(d.messageText, " ")}`);
+    expect(problems).toEqual([]);
   });
 });

@@ -83,6 +83,20 @@ describe("single mistakes", () => {
     expect(file.blocks.map((b) => b.name)).toEqual(expect.arrayContaining(["a", "b", "c"]));
   });
 
+  it("HYP1009: stray text before the first block (where Chevrotain gives up) is skipped, later blocks read", () => {
+    const { file, diagnostics } = parse("} ] a { b: 1 } ] c { d: 2 }");
+    expect(codes(diagnostics)).toEqual(["HYP1009", "HYP1009"]);
+    expect(diagnostics.map((d) => d.span!.column)).toEqual([1, 16]);
+    expect(file.blocks.map((b) => b.name)).toEqual(["a", "c"]);
+  });
+
+  it("HYP1009: members stranded at the top level by an early `}` are named as such, not read as blocks", () => {
+    const { file, diagnostics } = parse("a { b: { c: 1 } } }\n  d: 2\n}\nf { g: 1 }");
+    expect(codes(diagnostics)).toEqual(["HYP1009", "HYP1009"]);
+    expect(diagnostics[1]!.message).toBe("`d:` starts a member, but it stands at the top level, outside any block.");
+    expect(file.blocks.map((b) => b.name)).toEqual(["a", "f"]);
+  });
+
   it("HYP1005: a block written with a `:` says top-level blocks have none", () => {
     const { file, diagnostics } = parse("messaging: { a: 1 }");
     expect(codes(diagnostics)).toEqual(["HYP1005"]);

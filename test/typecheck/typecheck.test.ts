@@ -59,6 +59,12 @@ describe("typed handlers and façades of the generated seed code", () => {
     expect(result.codes).toEqual([2322]);
   });
 
+  it("rejects publishing, from a handler, an event the named producer does not route (TS2345)", () => {
+    const result = typecheck("wrong-context-publish.ts");
+    expect(result.codes).toEqual([2345]);
+    expect(result.messages[0]).toContain("user.registered");
+  });
+
   it("rejects a payload of the wrong type (TS2322)", () => {
     const result = typecheck("wrong-payload.ts");
     expect(result.codes).toEqual([2322]);

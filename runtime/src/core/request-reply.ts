@@ -71,10 +71,17 @@ export class RequestClient {
   }
 
   private listen(): Promise<Subscription> {
-    this.subscription ??= this.transport.subscribe(
-      { group: `${this.exchange.name}-replies`, topics: [this.exchange.replyTopic], concurrency: 64, exclusive: true, startFrom: "latest" },
-      (m) => this.onReply(m),
-    );
+    if (this.subscription === undefined) {
+      const subscribing = this.transport.subscribe(
+        { group: `${this.exchange.name}-replies`, topics: [this.exchange.replyTopic], concurrency: 64, exclusive: true, startFrom: "latest" },
+        (m) => this.onReply(m),
+      );
+      this.subscription = subscribing;
+      // A failed subscribe is not cached: the next request tries again.
+      subscribing.catch(() => {
+        if (this.subscription === subscribing) this.subscription = undefined;
+      });
+    }
     return this.subscription;
   }
 

@@ -70,9 +70,14 @@ export class MemoryDeadLetterInbox implements DeadLetterInbox {
   }
 }
 
-/** The DLQ handler of a manual-processing group: every dead letter it receives waits in the inbox. */
-export function inboxHandler(inbox: DeadLetterInbox): DeadLetterHandler {
-  return async (letter) => {
+/**
+ * The DLQ handler of a manual-processing group: every dead letter it receives waits in the inbox, then the app's
+ * own handler for the group (if any: notifications, tickets) runs. The inbox comes first so a failing app handler
+ * never keeps a letter from the humans; its redelivery finds the letter already filed (same id, kept once).
+ */
+export function inboxHandler(inbox: DeadLetterInbox, appHandler?: DeadLetterHandler): DeadLetterHandler {
+  return async (letter, context) => {
     await inbox.add(letter);
+    if (appHandler !== undefined) await appHandler(letter, context);
   };
 }

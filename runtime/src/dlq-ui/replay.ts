@@ -5,6 +5,7 @@
 import { randomUUID } from "node:crypto";
 import type { DeadLetter } from "../api.js";
 import { Headers } from "../core/headers.js";
+import type { BrokerKind, Topology } from "../topology.js";
 import type { Transport } from "../transport.js";
 
 export type ReplayFn = (letter: DeadLetter) => Promise<{ readonly topic: string }>;
@@ -32,5 +33,29 @@ export function replayToOriginalTopic(transport: Transport, now: () => Date = ()
     // DeadLetter carries no partition key (api.ts): a replay is unkeyed, so it may land on another partition.
     await transport.publish([{ topic, body: Buffer.from(letter.body, "utf8"), headers, id: randomUUID() }]);
     return { topic };
+  };
+}
+
+/** The broker a physical topic/queue of the configuration lives on. */
+export function brokerOfTopic(topology: Topology, topic: string): BrokerKind | undefined {
+  const dl = topology.deadLetter;
+  return (
+    topology.topics.find((t) => t.name === topic)?.broker ??
+    topology.pubSub.find((c) => c.topic === topic)?.broker ??
+    topology.requestReply.find((r) => r.requestTopic === topic || r.replyTopic === topic)?.broker ??
+    (dl !== undefined && (dl.mainQueue.name === topic || dl.mainQueue.dlq_name === topic || dl.dlqQueue.name === topic) ? dl.broker : undefined)
+  );
+}
+
+/**
+ * Replays through the transport of the broker the original topic lives on (`runtime.transportFor`); a topic the
+ * configuration does not know goes through the dead_letter_queue's broker (where the letter came from).
+ */
+export function replayThroughRuntime(topology: Topology, transportFor: (kind: BrokerKind) => Transport | undefined, now?: () => Date): ReplayFn {
+  return (letter) => {
+    const kind = brokerOfTopic(topology, letter.reason.originalTopic) ?? topology.deadLetter?.broker ?? topology.defaultBroker;
+    const transport = transportFor(kind);
+    if (transport === undefined) return Promise.reject(new ReplayError(`no transport for broker ${kind} (is the runtime started?)`, true));
+    return replayToOriginalTopic(transport, now)(letter);
   };
 }

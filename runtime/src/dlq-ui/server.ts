@@ -7,6 +7,7 @@
 // `{error:{status,message}}`. Replays and discards are audit-logged with the actor, never with the token.
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { Logger } from "../api.js";
+import { ConfigError } from "../errors.js";
 import { listen, type RunningServer } from "../monitoring/metrics-server.js";
 import { TokenAuthenticator, type UiAccessConfig } from "./auth.js";
 import { HttpError, readJsonBody, sendError, sendJson } from "./http.js";
@@ -112,10 +113,17 @@ export async function startDlqServer(o: DlqServerOptions): Promise<RunningServer
       else res.end();
     });
   });
-  const port = o.port ?? (env.HYPC_DLQ_UI_PORT !== undefined ? Number(env.HYPC_DLQ_UI_PORT) : 0);
+  const port = o.port ?? portFromEnv(env.HYPC_DLQ_UI_PORT);
   const running = await listen(server, o.host ?? "127.0.0.1", port, base);
   o.logger.info("DLQ manual-processing UI listening", { url: running.url, authentication: o.ui.authentication, authorization: o.ui.authorization });
   return running;
+}
+
+function portFromEnv(raw: string | undefined): number {
+  if (raw === undefined || raw.trim() === "") return 0;
+  const port = Number(raw);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new ConfigError(`HYPC_DLQ_UI_PORT must be a port number 0..65535, not ${JSON.stringify(raw)}`);
+  return port;
 }
 
 function decodePart(part: string): string {

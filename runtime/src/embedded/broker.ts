@@ -16,6 +16,11 @@ export interface EmbeddedBrokerOptions {
   readonly ackTimeoutMs?: number;
   /** Partitions of a topic created implicitly by publish/subscribe. */
   readonly defaultPartitions?: number;
+  /**
+   * Messages kept per partition of a topic no group reads yet (a later "earliest" group still finds them);
+   * beyond this the oldest are dropped, like Kafka's retention. Default 100,000.
+   */
+  readonly retainUnread?: number;
 }
 
 export interface MemberOptions {
@@ -72,6 +77,7 @@ export class EmbeddedBroker {
   private readonly groups = new Map<string, Group>();
   private readonly ackTimeoutMs: number;
   private readonly defaultPartitions: number;
+  private readonly retainUnread: number;
   private nextMemberId = 1;
   private nextToken = 1;
   private sweeper: NodeJS.Timeout | undefined;
@@ -82,6 +88,7 @@ export class EmbeddedBroker {
   constructor(options: EmbeddedBrokerOptions = {}) {
     this.ackTimeoutMs = options.ackTimeoutMs ?? 300_000;
     this.defaultPartitions = options.defaultPartitions ?? 1;
+    this.retainUnread = options.retainUnread ?? 100_000;
   }
 
   ensureTopic(name: string, partitions: number, retentionSeconds?: number): void {
@@ -113,7 +120,9 @@ export class EmbeddedBroker {
       const log = topic.partitions[partition]!;
       const stored: StoredMessage = { topic: m.topic, partition, offset: log.end, key: m.key, body: m.body, headers: m.headers, id: m.id };
       log.messages.push(stored);
-      if (topic !== last) for (const group of this.groupsOf(topic.name)) this.schedule(group);
+      const readers = this.groupsOf(topic.name);
+      if (readers.length === 0 && log.messages.length > this.retainUnread) log.trimBelow(log.end - this.retainUnread);
+      if (topic !== last) for (const group of readers) this.schedule(group);
       last = topic;
     }
   }

@@ -58,9 +58,10 @@ export async function sendToDeadLetter(options: DeadLetterOptions, attempt: Atte
     await settleNack(attempt, options.dlqFailureDelayMs ?? 5000);
     return;
   }
-  await settleAck(attempt);
+  // The letter is safely in the DLQ: report it (before the ack's round trip), then ack the original.
   services.instrumentation.onEvent({ kind: "dead_lettered", topic: message.topic, eventType: attempt.envelope.event_type ?? "", messageId, handler: attempt.handler, category, attempts: attempt.attempt, error: reason, dlqTopic });
   applyCategoryAction(options, category, `${attempt.handler} failed on ${message.topic} (message ${messageId}, ${attempt.attempt} attempt(s)): ${reason}`, messageId);
+  await settleAck(attempt);
 }
 
 function applyCategoryAction(options: DeadLetterOptions, category: ErrorCategory, text: string, messageId: string): void {

@@ -1,17 +1,21 @@
-// Consume-side schema validation: an invalid envelope throws a ValidationError (never retried → DLQ as
+// Consume-side schema validation: an invalid envelope fails with a ValidationError (never retried → DLQ as
 // validation_error); the consumer keeps going with the next message.
 import type { ValidatorMap } from "../api.js";
 import { validateOrThrow } from "../core/validate.js";
 import type { Middleware } from "../core/pipeline.js";
 
 export function validation(validators: ValidatorMap): Middleware {
-  // Not async (one promise less per message): a sync throw reaches the caller's try/await like a rejection.
+  // Not async: the valid path passes `next`'s promise through (one promise less per message).
   return (next) => (attempt) => {
     const type = attempt.envelope.event_type;
-    validateOrThrow(validators, `event:${type}`, attempt.envelope, `event ${type} (message ${attempt.envelope.metadata.message_id} on ${attempt.message.topic})`, {
-      topic: attempt.message.topic,
-      messageId: attempt.envelope.metadata.message_id,
-    });
+    try {
+      validateOrThrow(validators, `event:${type}`, attempt.envelope, `event ${type} (message ${attempt.envelope.metadata.message_id} on ${attempt.message.topic})`, {
+        topic: attempt.message.topic,
+        messageId: attempt.envelope.metadata.message_id,
+      });
+    } catch (error) {
+      return Promise.reject(error);
+    }
     return next(attempt);
   };
 }

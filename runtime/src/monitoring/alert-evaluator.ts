@@ -42,12 +42,21 @@ export class AlertEvaluator implements Instrumentation {
   private readonly lastLag = new Map<string, number>();
   private timers: NodeJS.Timeout[] = [];
   private polling: Promise<void> | undefined;
+  private lag: AlertEvaluatorOptions["lag"];
 
   constructor(private readonly options: AlertEvaluatorOptions) {
     this.alerts = new AlertBook(options.logger);
     this.clock = options.clock ?? systemClock;
     this.minSamples = Math.max(1, options.minSamples ?? DEFAULT_MIN_SAMPLES);
     this.windowMs = Math.max(1, options.alerting.error_rate.window_size) * 1000;
+    this.lag = options.lag;
+  }
+
+  /** Sets the lag source once it exists (transports are created at start); takes effect from the next poll. */
+  useLagSource(lag: NonNullable<AlertEvaluatorOptions["lag"]>): void {
+    const wasPolling = this.timers.length > 0 && this.lag === undefined;
+    this.lag = lag;
+    if (wasPolling) this.startLagPolling();
   }
 
   /** Alerts and escalations become instrumentation events here (the runtime's hub). */
@@ -89,7 +98,7 @@ export class AlertEvaluator implements Instrumentation {
 
   /** Reads every watched group's lag once and updates lag alerts. A source failure is logged, state kept. */
   async pollLag(): Promise<void> {
-    const lag = this.options.lag;
+    const lag = this.lag;
     if (lag === undefined) return;
     const { threshold, alert_level: severity, escalation_time } = this.options.alerting.consumer_lag;
     for (const group of lag.groups) {
@@ -131,14 +140,16 @@ export class AlertEvaluator implements Instrumentation {
   start(): void {
     if (this.timers.length > 0) return;
     this.timers.push(setInterval(() => this.evaluate(), this.options.evaluateEveryMs ?? 5_000).unref());
-    if (this.options.lag !== undefined) {
-      const poll = (): void => {
-        if (this.polling !== undefined) return; // a slow source: skip a round rather than pile up
-        this.polling = this.pollLag().finally(() => (this.polling = undefined));
-      };
-      poll();
-      this.timers.push(setInterval(poll, this.options.lag.pollEveryMs ?? 15_000).unref());
-    }
+    if (this.lag !== undefined) this.startLagPolling();
+  }
+
+  private startLagPolling(): void {
+    const poll = (): void => {
+      if (this.polling !== undefined) return; // a slow source: skip a round rather than pile up
+      this.polling = this.pollLag().finally(() => (this.polling = undefined));
+    };
+    poll();
+    this.timers.push(setInterval(poll, this.lag?.pollEveryMs ?? 15_000).unref());
   }
 
   async stop(): Promise<void> {

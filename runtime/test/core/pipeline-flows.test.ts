@@ -2,7 +2,7 @@
 // error), timeout retried per the category then DLQ, per-key order kept across retries, batches, DLQ handlers.
 import { randomUUID } from "node:crypto";
 import { afterEach, describe, expect, it } from "vitest";
-import type { DeadLetter, Envelope, HandlerRegistry, InstrumentationEvent } from "../../src/api.js";
+import type { DeadLetter, Envelope, HandlerContext, HandlerRegistry, InstrumentationEvent } from "../../src/api.js";
 import { createRuntime, type Runtime } from "../../src/core/runtime.js";
 import { compileValidators } from "../../src/dev/compile-validators.js";
 import { EmbeddedTransport } from "../../src/embedded/transport.js";
@@ -66,7 +66,7 @@ describe("runtime consume flows (embedded)", () => {
       {
         events: {
           ...scriptSlots,
-          ScriptCreatedHandler: async (_e, ctx) => {
+          ScriptCreatedHandler: async (_e: Envelope, ctx: HandlerContext) => {
             attempts.push({ at: performance.now(), attempt: ctx.attempt });
             throw new Error("database unavailable");
           },
@@ -95,7 +95,7 @@ describe("runtime consume flows (embedded)", () => {
     const rt = await start(fastSeed({ timeout: 60 }), {
       events: {
         ...scriptSlots,
-        ScriptCreatedHandler: async (_e, ctx) => {
+        ScriptCreatedHandler: async (_e: Envelope, ctx: HandlerContext) => {
           calls++;
           await new Promise<void>((resolve) => ctx.signal.addEventListener("abort", () => resolve()));
         },
@@ -114,7 +114,7 @@ describe("runtime consume flows (embedded)", () => {
     const rt = await start(fastSeed(), {
       events: {
         ...scriptSlots,
-        ScriptCreatedHandler: async (e) => {
+        ScriptCreatedHandler: async (e: Envelope) => {
           const p = e.payload as { script_id: string; name: string };
           if (p.name === "a0" && !failedOnce) {
             failedOnce = true;
@@ -159,7 +159,7 @@ describe("runtime consume flows (embedded)", () => {
       transport,
       logger: recordingLogger(),
       idempotencyStore: new MemoryIdempotencyStore(),
-      handlers: { events: { ...scriptSlots, ScriptCreatedHandler: async (e) => void handled.push(e.metadata.message_id) }, deadLetters: { DLQManualProcessingHandler: async (l) => void letters.push(l) } },
+      handlers: { events: { ...scriptSlots, ScriptCreatedHandler: async (e: Envelope) => void handled.push(e.metadata.message_id) }, deadLetters: { DLQManualProcessingHandler: async (l) => void letters.push(l) } },
     });
     await runtime.start();
     await transport.publish([{ topic: "hypnoscript.events.script-events", body: Buffer.from("{not json"), headers: {}, id: "garbage-1" }]);

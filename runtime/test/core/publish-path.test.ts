@@ -2,7 +2,7 @@
 // required_fields, payload_size_limit, keys from the route's partition key, unknown producer/route.
 import { randomUUID } from "node:crypto";
 import { afterEach, describe, expect, it } from "vitest";
-import type { Envelope } from "../../src/api.js";
+import type { Envelope, HandlerContext } from "../../src/api.js";
 import { createRuntime, type Runtime } from "../../src/core/runtime.js";
 import { compileValidators } from "../../src/dev/compile-validators.js";
 import { EmbeddedTransport } from "../../src/embedded/transport.js";
@@ -68,14 +68,14 @@ describe("runtime publish path (embedded)", () => {
       idempotencyStore: new MemoryIdempotencyStore(),
       handlers: {
         events: {
-          ScriptCreatedHandler: async (e, ctx) => {
+          ScriptCreatedHandler: async (e: Envelope, ctx: HandlerContext) => {
             const p = e.payload as { script_id: string };
             await ctx.publish("ScriptEventProducer", "script.executed", {
               execution_id: randomUUID(), script_id: p.script_id, user_id: randomUUID(), started_at: now(), completed_at: now(), duration_ms: 1, status: "ok", result: {}, error_message: "", environment: "t",
             });
           },
           ScriptUpdatedHandler: noop,
-          ScriptExecutedHandler: async (e, ctx) => void children.push({ env: e, headers: ctx.headers }),
+          ScriptExecutedHandler: async (e: Envelope, ctx: HandlerContext) => void children.push({ env: e, headers: ctx.headers }),
         },
       },
     });

@@ -95,3 +95,21 @@ describe("embedded broker", () => {
     await t.close();
   });
 });
+
+describe("embedded broker retention", () => {
+  it("keeps at most retainUnread messages per partition of a topic nobody reads; a later earliest group gets the newest", async () => {
+    const t = new EmbeddedTransport({ retainUnread: 100 });
+    for (let i = 0; i < 250; i += 50) await t.publish(Array.from({ length: 50 }, (_, j) => msg("unread", i + j)));
+    const got: string[] = [];
+    await t.subscribe({ group: "late", topics: ["unread"], concurrency: 10 }, async (m) => {
+      got.push(m.id);
+      await m.ack();
+    });
+    await until("the retained messages", () => got.length >= 100);
+    await sleep(30);
+    expect(got).toHaveLength(100);
+    expect(got[0]).toBe("m-150");
+    expect(got.at(-1)).toBe("m-249");
+    await t.close();
+  });
+});

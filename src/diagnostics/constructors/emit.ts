@@ -43,7 +43,7 @@ export function schemaNotCompilable(schemaId: string, reason: string, span: Span
 
 /** HYP9050: the output directory or a generated file cannot be written. */
 export function outputNotWritable(path: string, detail: string): Diagnostic {
-  return makeDiagnostic("HYP9050", `I cannot write the generated file \`${path}\` (${detail}).`, undefined, {
+  return makeDiagnostic("HYP9050", `I cannot write the generated output to \`${path}\` (${detail}).`, undefined, {
     help: "Check that the --out directory is writable, or choose another one.",
   });
 }

@@ -47,7 +47,9 @@ export function unknownCharacters(chars: string, span: Span): Diagnostic {
     label: plural ? "unknown characters" : "unknown character",
     help:
       characterHelp[chars.charAt(0)] ??
-      "Remove it. A .hyp file holds blocks like `messaging { key: value }`, with strings in double quotes.",
+      (/^\p{L}/u.test(chars)
+        ? "Unquoted keys use only the letters A–Z, digits and `_`; put this key in double quotes: `\"…\": value`."
+        : "Remove it. A .hyp file holds blocks like `messaging { key: value }`, with strings in double quotes."),
   });
 }
 
@@ -133,6 +135,14 @@ export function unexpectedTopLevel(found: string, span: Span, isStrayCloser: boo
       help: "At the top level write `name { … }` blocks and `mindLink \"file.hyp\";` imports; every `key: value` belongs inside a block.",
     },
   );
+}
+
+/** `key: value` where a block was expected: usually a `}` above closed the block too early. */
+export function memberAtTopLevel(key: string, span: Span): Diagnostic {
+  return make("HYP1009", `${quote(`${key}:`)} starts a member, but it stands at the top level, outside any block.`, span, {
+    label: "outside any block",
+    help: "Look above it for a `}` that closes its block too early. (A top-level block is written `name { … }`, without `:`.)",
+  });
 }
 
 export function nestingTooDeep(limit: number, span: Span): Diagnostic {

@@ -14,7 +14,11 @@ const handlers: Handlers = {
       void version;
     },
     ScriptExecutedHandler: async (envelope, context) => {
-      await context.publish("ScriptEventProducer", "script.updated", { script_id: envelope.payload.script_id });
+      // publish in a handler is typed by producer and event type; correlation is propagated by the runtime.
+      const { script_id, user_id, completed_at } = envelope.payload;
+      await context.publish("ScriptEventProducer", "script.updated", {
+        script_id, name: "re-run", version: 2, updated_by: user_id, updated_at: completed_at, changes: {},
+      });
     },
     AnalyticsEventHandler: async (envelopes) => {
       for (const envelope of envelopes) {

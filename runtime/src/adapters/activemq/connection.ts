@@ -4,7 +4,7 @@
 import { EventEmitter } from "node:events";
 import { randomUUID } from "node:crypto";
 import rhea from "rhea";
-import type { Connection, ConnectionOptions, EventContext, Session } from "rhea";
+import type { Connection, ConnectionOptions, EventContext } from "rhea";
 import type { Logger } from "../../api.js";
 import { TransportError } from "../../errors.js";
 import type { ActiveMqSettings } from "./settings.js";
@@ -14,6 +14,7 @@ export class ManagedConnection extends EventEmitter {
   generation = 0;
   private opened = false;
   private closedByUs = false;
+  private fatal: TransportError | undefined;
   private sessions = 0;
 
   constructor(
@@ -23,6 +24,8 @@ export class ManagedConnection extends EventEmitter {
     readonly label: string,
   ) {
     super();
+    // One listener per subscription link (reconnect handling); many links may share a connection.
+    this.setMaxListeners(0);
     const container = rhea.create_container({ id: `hypc-${randomUUID()}` });
     const options = {
       host: settings.host,
@@ -53,7 +56,16 @@ export class ManagedConnection extends EventEmitter {
       if (this.opened) this.logger.warn("activemq: connection lost, reconnecting", { connection: label, error: describe(ctx.error) });
       this.emit("lost", ctx.error);
     });
-    this.conn.on("connection_error", (ctx: EventContext) => this.emit("lost", ctx.connection.error));
+    this.conn.on("connection_error", (ctx: EventContext) => {
+      // The broker refused us (bad credentials, no permission): rhea does not retry these; neither do we.
+      const error = ctx.error ?? ctx.connection.error;
+      this.fatal = new TransportError(`activemq: ${settings.host}:${settings.port} refused the connection: ${describe(error)}`, {
+        retriable: false,
+        cause: error,
+      });
+      this.emit("fatal", this.fatal);
+      this.emit("lost", error);
+    });
     // Errors surface through the events above and the link events; an 'error' without listener would throw.
     this.conn.on("error", (ctx: EventContext) => this.logger.warn("activemq: connection error", { connection: label, error: describe(ctx.connection.error) }));
   }
@@ -61,9 +73,16 @@ export class ManagedConnection extends EventEmitter {
   /** Resolves once the connection is open; fails after connection_timeout (the connection is then closed). */
   waitOpen(): Promise<void> {
     if (this.opened && this.conn.is_open()) return Promise.resolve();
+    if (this.fatal !== undefined) return Promise.reject(this.fatal);
     return new Promise<void>((resolve, reject) => {
+      const onFatal = (error: TransportError): void => {
+        clearTimeout(timer);
+        this.off("open", onOpen);
+        reject(error);
+      };
       const timer = setTimeout(() => {
         this.off("open", onOpen);
+        this.off("fatal", onFatal);
         reject(new TransportError(
           `activemq: no connection to ${this.settings.host}:${this.settings.port} within ${this.settings.connectionTimeoutMs} ms`,
           { retriable: true, cause: this.conn.error },
@@ -71,23 +90,28 @@ export class ManagedConnection extends EventEmitter {
       }, this.settings.connectionTimeoutMs);
       const onOpen = (): void => {
         clearTimeout(timer);
+        this.off("fatal", onFatal);
         resolve();
       };
       this.once("open", onOpen);
+      this.once("fatal", onFatal);
     });
   }
 
-  /** A session of its own while the pool's session budget lasts, else the connection's default session. */
-  session(): Session | undefined {
-    if (this.sessionBudget.remaining <= 0 || process.env.H7_NOSESSION) return undefined;
+  /**
+   * session_pool.max_sessions caps the links (receivers, senders) attached at once over the whole pool: an AMQP
+   * link plays the part of a JMS session. Links run on the connection's default session: a session per link
+   * measured 5x slower with rhea (see docs/brokers/activemq.md).
+   */
+  acquireLink(what: string): void {
+    if (this.sessionBudget.remaining <= 0) {
+      throw new TransportError(`activemq: session_pool.max_sessions (${this.settings.maxSessions}) reached; cannot attach ${what}`, { retriable: false });
+    }
     this.sessionBudget.remaining--;
     this.sessions++;
-    const session = this.conn.create_session();
-    session.begin();
-    return session;
   }
 
-  releaseSession(): void {
+  releaseLink(): void {
     if (this.sessions > 0) {
       this.sessions--;
       this.sessionBudget.remaining++;
@@ -161,7 +185,6 @@ export class ConnectionPool {
 
 export function describe(error: unknown): string {
   if (error === undefined || error === null) return "unknown";
-  if (error instanceof Error) return error.message;
   if (typeof error === "object") {
     const e = error as { condition?: string; description?: string; message?: string };
     return [e.condition, e.description ?? e.message].filter(Boolean).join(": ") || JSON.stringify(error);

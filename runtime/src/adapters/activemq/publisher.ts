@@ -77,6 +77,11 @@ export class AmqpPublisher {
   }
 
   private openSender(connection: ManagedConnection, topic: string): Promise<Sender> {
+    try {
+      connection.acquireLink(`a sender for ${topic}`);
+    } catch (error) {
+      return Promise.reject(error);
+    }
     const sender = connection.conn.open_sender({ target: { address: topic, capabilities: [TOPIC_CAPABILITY] } });
     const settle = (ctx: EventContext, outcome: "accepted" | "rejected" | "released" | "modified"): void => {
       const p = ctx.delivery === undefined ? undefined : this.pending.get(ctx.delivery);
@@ -99,6 +104,7 @@ export class AmqpPublisher {
     sender.on("sender_error", (ctx: EventContext) => void ctx);
     return new Promise<Sender>((resolve, reject) => {
       const timer = setTimeout(() => {
+        connection.releaseLink();
         reject(new TransportError(`activemq: sender for ${topic} not attached within ${this.settings.sessionTimeoutMs} ms`, { retriable: true, topic }));
       }, this.settings.sessionTimeoutMs);
       sender.once("sender_open", () => {
@@ -107,6 +113,7 @@ export class AmqpPublisher {
       });
       sender.once("sender_error", () => {
         clearTimeout(timer);
+        connection.releaseLink();
         reject(new TransportError(`activemq: sender for ${topic} refused: ${describe(sender.error)}`, { retriable: false, topic }));
       });
     });
@@ -115,7 +122,12 @@ export class AmqpPublisher {
   async close(): Promise<void> {
     const senders = await Promise.allSettled([...this.senders.values()]);
     this.senders.clear();
-    for (const s of senders) if (s.status === "fulfilled") s.value.close();
+    for (const s of senders) {
+      if (s.status === "fulfilled") {
+        s.value.close();
+        this.watched?.releaseLink();
+      }
+    }
   }
 }
 

@@ -17,7 +17,7 @@ export interface ActiveMqSettings {
   /** AMQP idle-time-out we ask the broker to honour (0 = no heartbeats: keep_alive false). */
   readonly idleTimeoutMs: number;
   readonly keepAlive: boolean;
-  /** Cap on AMQP sessions over all connections; links beyond it share their connection's default session. */
+  /** Cap on links (receivers + senders) attached at once over all connections (AMQP's JMS-session equivalent). */
   readonly maxSessions: number;
   /** ms to attach or detach a link (sender/receiver) before failing. */
   readonly sessionTimeoutMs: number;

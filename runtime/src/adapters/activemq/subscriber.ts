@@ -17,9 +17,12 @@ interface Link {
   readonly topic: string;
   readonly receiver: Receiver;
   readonly connection: ManagedConnection;
-  readonly ownSession: boolean;
   /** Messages of the current connection generation whose handler has not finished. */
   active: number;
+  /** Credit earned back by finished handlers, granted in one flow frame per tick (not one per message). */
+  pendingCredit: number;
+  creditScheduled: boolean;
+  onReopened?: () => void;
 }
 
 interface Held {
@@ -57,20 +60,20 @@ export class AmqpSubscription implements Subscription {
 
   private async attach(topic: string): Promise<Link> {
     const connection = await this.pool.subscriberConnection();
-    const session = connection.session();
+    connection.acquireLink(`a subscription to ${topic}`);
     const exclusive = this.options.exclusive === true;
     const source = exclusive
       ? // A subscription queue of its own, deleted by the broker when the link closes.
         { address: topic, capabilities: [TOPIC_CAPABILITY], durable: 0, expiry_policy: "link-detach" }
       : { address: fullyQualifiedQueue(topic, this.options.group), capabilities: [TOPIC_CAPABILITY], durable: 2, expiry_policy: "never" };
     const options = { name: `hypc-${this.options.group}-${randomUUID().slice(0, 8)}`, source, credit_window: 0, autoaccept: false };
-    const receiver = session !== undefined ? session.open_receiver(options) : connection.conn.open_receiver(options);
-    const link: Link = { topic, receiver, connection, ownSession: session !== undefined, active: 0 };
+    const receiver = connection.conn.open_receiver(options);
+    const link: Link = { topic, receiver, connection, active: 0, pendingCredit: 0, creditScheduled: false };
     receiver.on("message", (ctx: EventContext) => this.onMessage(link, ctx));
     receiver.on("receiver_error", (ctx: EventContext) => {
       this.logger.warn("activemq: receiver error", { topic, group: this.options.group, error: describe(ctx.receiver?.error) });
     });
-    await new Promise<void>((resolve, reject) => {
+    const attached = new Promise<void>((resolve, reject) => {
       const timer = setTimeout(() => {
         reject(new TransportError(`activemq: subscription to ${topic} (group ${this.options.group}) not attached within ${this.settings.sessionTimeoutMs} ms`, { retriable: true, topic }));
       }, this.settings.sessionTimeoutMs);
@@ -83,16 +86,25 @@ export class AmqpSubscription implements Subscription {
         reject(new TransportError(`activemq: subscription to ${topic} refused: ${describe(receiver.error)}`, { retriable: false, topic }));
       });
     });
+    try {
+      await attached;
+    } catch (error) {
+      receiver.close();
+      connection.releaseLink();
+      throw error;
+    }
     receiver.add_credit(this.creditPerLink);
     // After a reconnect rhea re-attaches the link with no credit; the deliveries of the old connection are
     // void (the broker redelivers them), so the link starts again with its full credit.
-    connection.on("reopened", () => {
+    link.onReopened = () => {
       if (this.stopping) return;
       link.active = 0;
+      link.pendingCredit = 0;
       receiver.once("receiver_open", () => {
         if (!this.stopping) receiver.add_credit(this.creditPerLink);
       });
-    });
+    };
+    connection.on("reopened", link.onReopened);
     return link;
   }
 
@@ -116,15 +128,31 @@ export class AmqpSubscription implements Subscription {
 
   private detach(link: Link): Promise<void> {
     return new Promise<void>((resolve) => {
+      let finished = false;
       const done = (): void => {
+        if (finished) return;
+        finished = true;
         clearTimeout(timer);
-        if (link.ownSession) link.connection.releaseSession();
+        if (link.onReopened !== undefined) link.connection.off("reopened", link.onReopened);
+        link.connection.releaseLink();
         resolve();
       };
       const timer = setTimeout(done, this.settings.sessionTimeoutMs);
       if (!link.connection.isOpen()) return done();
       link.receiver.once("receiver_close", done);
       link.receiver.close();
+    });
+  }
+
+  private returnCredit(link: Link): void {
+    link.pendingCredit++;
+    if (link.creditScheduled) return;
+    link.creditScheduled = true;
+    setImmediate(() => {
+      link.creditScheduled = false;
+      const credit = link.pendingCredit;
+      link.pendingCredit = 0;
+      if (!this.stopping && credit > 0 && link.connection.isOpen()) link.receiver.add_credit(credit);
     });
   }
 
@@ -190,7 +218,7 @@ export class AmqpSubscription implements Subscription {
       } finally {
         if (held.generation === link.connection.generation) {
           link.active--;
-          if (!this.stopping) link.receiver.add_credit(1);
+          this.returnCredit(link);
         }
       }
     };

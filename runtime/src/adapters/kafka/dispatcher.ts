@@ -40,7 +40,10 @@ export class Dispatcher {
     return this.queued < this.maxQueued;
   }
 
-  /** Resolves when capacity frees up, or after `ms` (so the caller can heartbeat), or on close. */
+  /**
+   * Resolves when the queue drained to half its bound (hysteresis: the fetch loop then hands over a run of
+   * messages instead of one per freed slot), or after `ms` (so the caller can heartbeat), or on close.
+   */
   waitForCapacity(ms: number): Promise<void> {
     return new Promise((resolve) => {
       const timer = setTimeout(done, ms);
@@ -86,7 +89,8 @@ export class Dispatcher {
   private async process(job: Job): Promise<void> {
     try {
       for (;;) {
-        if (!(await this.acquire())) return;
+        // Fast path without a promise when a slot is free (the common case under load).
+        if (!this.tryAcquire() && !(await this.acquire())) return;
         let outcome: Outcome;
         try {
           outcome = await job.deliver();
@@ -100,8 +104,14 @@ export class Dispatcher {
       }
     } finally {
       this.queued--;
-      for (const wake of this.capacityWaiters.splice(0)) wake();
+      if (this.capacityWaiters.length > 0 && this.queued <= this.maxQueued / 2) for (const wake of this.capacityWaiters.splice(0)) wake();
     }
+  }
+
+  private tryAcquire(): boolean {
+    if (this.closing || this.running >= this.concurrency || this.slotWaiters.length > 0) return false;
+    this.running++;
+    return true;
   }
 
   private acquire(): Promise<boolean> {

@@ -33,9 +33,14 @@ export interface KafkaSettings {
     readonly groupId: string;
     readonly fromBeginning: boolean;
     readonly autoCommit: boolean;
-    readonly autoCommitIntervalMs: number;
-    /** ack() resolves only once its offset is committed (message_guarantees consumer.commit_sync). */
+    /**
+     * message_guarantees consumer.commit_sync: acks trigger a commit at once (one on the wire at a time, the
+     * acks made meanwhile go in the next one); close() waits for the last. Off: acked offsets are committed
+     * every commitIntervalMs.
+     */
     readonly commitSync: boolean;
+    /** message_guarantees consumer.offset_commit_interval (ms), or auto_commit_interval_ms with enable_auto_commit. */
+    readonly commitIntervalMs: number;
     readonly sessionTimeoutMs: number;
     readonly heartbeatIntervalMs: number;
     readonly rebalanceTimeoutMs: number;
@@ -109,8 +114,8 @@ export function kafkaSettings(config: KafkaConfig, ctx: AdapterContext): KafkaSe
       groupId: consumerConfig.group_id,
       fromBeginning: consumerConfig.auto_offset_reset === "earliest",
       autoCommit: consumerConfig.enable_auto_commit,
-      autoCommitIntervalMs: consumerConfig.auto_commit_interval_ms,
-      commitSync: atLeastOnce ? g.consumer.commit_sync : false,
+      commitSync: !consumerConfig.enable_auto_commit && atLeastOnce && g.consumer.commit_sync,
+      commitIntervalMs: consumerConfig.enable_auto_commit || !atLeastOnce ? consumerConfig.auto_commit_interval_ms : g.consumer.offset_commit_interval,
       sessionTimeoutMs: consumerConfig.session_timeout_ms,
       heartbeatIntervalMs: consumerConfig.heartbeat_interval_ms,
       rebalanceTimeoutMs: consumerConfig.max_poll_interval_ms,

@@ -34,7 +34,8 @@ export async function subscribe(deps: SubscriberDeps, options: SubscribeOptions,
   const groupId = options.exclusive ? `${options.group}.${hostname()}.${process.pid}.${randomUUID().slice(0, 8)}` : options.group;
   const startFrom = options.startFrom ?? (c.fromBeginning ? "earliest" : "latest");
   const concurrency = Math.max(1, options.concurrency);
-  const dispatcher = new Dispatcher(concurrency, Math.max(concurrency * 2, c.maxPollRecords));
+  // Fetched messages not yet finished: up to two polls' worth (max_poll_records), at least a few per slot.
+  const dispatcher = new Dispatcher(concurrency, Math.max(concurrency * 4, c.maxPollRecords * 2));
   const partitions = new Map<string, PartitionOffsets>();
   const tx = deps.transactions?.(groupId);
 
@@ -68,7 +69,7 @@ export async function subscribe(deps: SubscriberDeps, options: SubscribeOptions,
   consumer.on(consumer.events.CRASH, (event) => {
     logger.error("kafka consumer crashed", { groupId, error: describe(event.payload.error), restart: event.payload.restart });
   });
-  const autoCommitTimer = c.autoCommit && !tx ? setInterval(() => void committer.commit().catch(() => undefined), c.autoCommitIntervalMs) : undefined;
+  const autoCommitTimer = !c.commitSync && !tx ? setInterval(() => void committer.commit().catch(() => undefined), c.commitIntervalMs) : undefined;
 
   const offsetsOf = (topic: string, partition: number): PartitionOffsets => {
     const key = `${topic}\u0000${partition}`;
@@ -84,8 +85,7 @@ export async function subscribe(deps: SubscriberDeps, options: SubscribeOptions,
     const offset = Number(m.offset);
     const countKey = `${groupId}|${topic}|${partition}|${m.offset}`;
     let headers = readHeaders(m);
-    const id = headers[MESSAGE_ID_HEADER] ?? `${topic}-${partition}-${m.offset}`;
-    delete headers[MESSAGE_ID_HEADER];
+    const id = m.headers?.[MESSAGE_ID_HEADER]?.toString() ?? `${topic}-${partition}-${m.offset}`;
     const key = m.key === null ? undefined : m.key.toString("utf8");
     let deliveryCount = deps.deliveryCounts.next(countKey);
     const lane = options.orderedByKey ? `${topic}/${partition}/${key ?? ""}` : undefined;
@@ -115,12 +115,11 @@ export async function subscribe(deps: SubscriberDeps, options: SubscribeOptions,
             if (tx && scope) {
               await tx.commit(scope, { topic, partition, offsets, offset });
             } else {
+              // The offset is done; the commit follows (commit_sync: right away, back to back and coalesced;
+              // else on the interval). ack() does not wait for it: a commit lost in a crash means a
+              // redelivery, never a loss; close() waits for the final commit.
               offsets.ack(offset);
-              if (!c.autoCommit) {
-                const committed = committer.commit();
-                if (c.commitSync) await committed;
-                else committed.catch(() => undefined);
-              }
+              if (c.commitSync) committer.commit().catch(() => undefined);
             }
             deps.deliveryCounts.forget(countKey);
           },
@@ -149,12 +148,15 @@ export async function subscribe(deps: SubscriberDeps, options: SubscribeOptions,
       consumer.seek({ topic: batch.topic, partition: batch.partition, offset: String(floor) });
       return;
     }
+    if (closing || !isRunning() || isStale()) return;
     for (const m of batch.messages) {
-      while (!dispatcher.hasCapacity() && !closing && isRunning() && !isStale()) {
-        await dispatcher.waitForCapacity(Math.max(100, Math.floor(c.heartbeatIntervalMs / 2)));
-        await heartbeat().catch(() => undefined);
+      if (!dispatcher.hasCapacity()) {
+        while (!dispatcher.hasCapacity() && !closing && isRunning() && !isStale()) {
+          await dispatcher.waitForCapacity(Math.max(100, Math.floor(c.heartbeatIntervalMs / 2)));
+          await heartbeat().catch(() => undefined);
+        }
+        if (closing || !isRunning() || isStale()) return;
       }
-      if (closing || !isRunning() || isStale()) return;
       if (offsets.track(Number(m.offset))) dispatcher.submit(makeJob(batch.topic, batch.partition, m, offsets));
       resolveOffset(m.offset);
     }
@@ -204,6 +206,11 @@ class Committer {
     private readonly logger: Logger,
     private readonly groupId: string,
   ) {}
+
+  /** Resolves when no commit is on the wire (never rejects). */
+  async idle(): Promise<void> {
+    while (this.running) await this.running.catch(() => undefined);
+  }
 
   /** Resolves once a commit that includes every ack made before this call succeeded. */
   commit(): Promise<void> {
@@ -267,7 +274,7 @@ function readHeaders(m: KafkaMessage): Record<string, string> {
   const out: Record<string, string> = {};
   if (!m.headers) return out;
   for (const [name, value] of Object.entries(m.headers)) {
-    if (value === undefined) continue;
+    if (value === undefined || name === MESSAGE_ID_HEADER) continue;
     const last = Array.isArray(value) ? value[value.length - 1] : value;
     if (last !== undefined) out[name] = last.toString();
   }

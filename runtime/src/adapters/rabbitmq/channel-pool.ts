@@ -1,70 +1,91 @@
-// channel_pool.max_channels bounds the channels this transport opens on its connection (publishing
-// channels from this pool + one channel per subscription + one for declarations); it is also sent as
-// channelMax in connection.tune. channel_pool.channel_timeout bounds how long a publish waits for a free
-// publishing channel when all are busy (back-pressure) before it fails with a retriable TransportError.
+// channel_pool.max_channels bounds the channels this transport opens on its connection: publishing channels
+// from this pool + one per subscription + one for declarations; it is also sent as channelMax in
+// connection.tune. Publishing channels are shared, not leased: amqplib's publish() is synchronous, so many
+// calls write to the same confirm channel with all their messages in flight at once. A channel whose write
+// buffer is full (publish() returned false) is "busy" until it drains; only when every channel is busy does
+// the pool open another one, and when max_channels is reached a publish waits for a drain at most
+// channel_pool.channel_timeout before it fails with a retriable TransportError (back-pressure).
 import type { ConfirmChannel } from "amqplib";
 import { TransportError } from "../../errors.js";
 import { withRpcTimeout, type RabbitConnection } from "./connection.js";
 
+/** Back-pressure, not a broken connection: the publish fails at once instead of waiting for recovery. */
+export class ChannelPoolTimeout extends TransportError {}
+
 export class ChannelPool {
-  private idle: ConfirmChannel[] = [];
-  private publishing = 0;
+  private ready: ConfirmChannel[] = [];
+  /** Busy channels and the promise of their drain. */
+  private readonly busy = new Map<ConfirmChannel, Promise<void>>();
+  private opening: Promise<ConfirmChannel> | undefined;
   private subscriptions = 0;
-  private waiters: ((channel: ConfirmChannel | undefined) => void)[] = [];
+  private waiters: (() => void)[] = [];
 
   constructor(private readonly connection: RabbitConnection) {
     connection.on("lost", () => {
       // Every channel died with the connection.
-      this.idle = [];
-      this.publishing = 0;
+      this.ready = [];
+      this.busy.clear();
       this.subscriptions = 0;
-      this.wakeOne(undefined);
+      this.wakeAll();
     });
   }
 
-  /** A confirm channel for publishing; callers write, then release() before awaiting confirms. */
+  /** Publishing channels open now (for tests and diagnostics). */
+  get publishingChannels(): number {
+    return this.ready.length + this.busy.size;
+  }
+
+  /** A channel that accepts writes right now, without waiting; undefined if none. */
+  pick(): ConfirmChannel | undefined {
+    return this.ready[0];
+  }
+
+  /** A channel that accepts writes: a ready one, a new one while there is room, else the first to drain. */
   async acquire(): Promise<ConfirmChannel> {
-    const idle = this.idle.pop();
-    if (idle !== undefined) return idle;
-    if (this.hasRoom()) {
-      this.publishing++;
-      try {
-        return await this.openChannel((closed) => {
-          this.publishing = Math.max(0, this.publishing - 1);
-          this.idle = this.idle.filter((c) => c !== closed);
-          this.wakeOne(undefined);
-        });
-      } catch (err) {
-        this.publishing--;
-        throw err;
+    const { channelTimeoutMs, maxChannels } = this.connection.settings;
+    const deadline = Date.now() + channelTimeoutMs;
+    for (;;) {
+      const ready = this.ready[0];
+      if (ready !== undefined) return ready;
+      if (this.opening !== undefined) {
+        await this.opening.catch(() => undefined);
+        continue;
       }
-    }
-    const timeoutMs = this.connection.settings.channelTimeoutMs;
-    const channel = await new Promise<ConfirmChannel | undefined>((resolve, reject) => {
-      const waiter = (c: ConfirmChannel | undefined): void => {
-        clearTimeout(timer);
-        resolve(c);
-      };
-      const timer = setTimeout(() => {
-        this.waiters = this.waiters.filter((w) => w !== waiter);
-        reject(
-          new ChannelPoolTimeout(
-            `rabbitmq: no channel free within channel_pool.channel_timeout ${timeoutMs} ms (max_channels ${this.connection.settings.maxChannels})`,
-            { retriable: true },
-          ),
+      if (this.hasRoom()) return this.openPublishing();
+      const remaining = deadline - Date.now();
+      if (remaining <= 0) {
+        throw new ChannelPoolTimeout(
+          `rabbitmq: no channel free within channel_pool.channel_timeout ${channelTimeoutMs} ms (max_channels ${maxChannels})`,
+          { retriable: true },
         );
-      }, timeoutMs);
-      this.waiters.push(waiter);
-    });
-    // A channel closed while we waited: room for a new one.
-    return channel ?? this.acquire();
+      }
+      await this.nextChange(remaining);
+    }
   }
 
-  release(channel: ConfirmChannel): void {
-    if (!this.isAlive(channel)) return;
-    const waiter = this.waiters.shift();
-    if (waiter !== undefined) waiter(channel);
-    else this.idle.push(channel);
+  /** The caller's publish() returned false: the channel is busy until it drains (rejects if it closes). */
+  backpressure(channel: ConfirmChannel): Promise<void> {
+    let drained = this.busy.get(channel);
+    if (drained !== undefined) return drained;
+    this.ready = this.ready.filter((c) => c !== channel);
+    drained = new Promise<void>((resolve, reject) => {
+      const onDrain = (): void => {
+        channel.off("close", onClose);
+        this.busy.delete(channel);
+        this.ready.push(channel);
+        this.wakeAll();
+        resolve();
+      };
+      const onClose = (): void => {
+        channel.off("drain", onDrain);
+        reject(new Error("channel closed while waiting for drain"));
+      };
+      channel.once("drain", onDrain);
+      channel.once("close", onClose);
+    });
+    drained.catch(() => undefined);
+    this.busy.set(channel, drained);
+    return drained;
   }
 
   /** A dedicated confirm channel for a subscription, counted against max_channels. */
@@ -79,7 +100,7 @@ export class ChannelPool {
     try {
       return await this.openChannel(() => {
         this.subscriptions = Math.max(0, this.subscriptions - 1);
-        this.wakeOne(undefined);
+        this.wakeAll();
       });
     } catch (err) {
       this.subscriptions--;
@@ -88,14 +109,33 @@ export class ChannelPool {
   }
 
   async close(): Promise<void> {
-    const idle = this.idle;
-    this.idle = [];
-    await Promise.all(idle.map((c) => c.close().catch(() => undefined)));
+    const channels = [...this.ready, ...this.busy.keys()];
+    this.ready = [];
+    this.busy.clear();
+    await Promise.all(channels.map((c) => c.close().catch(() => undefined)));
+  }
+
+  private openPublishing(): Promise<ConfirmChannel> {
+    const opening = this.openChannel((closed) => {
+      this.ready = this.ready.filter((c) => c !== closed);
+      this.busy.delete(closed);
+      this.wakeAll();
+    }).then((channel) => {
+      this.ready.push(channel);
+      return channel;
+    });
+    this.opening = opening;
+    const done = (): void => {
+      if (this.opening === opening) this.opening = undefined;
+    };
+    opening.then(done, done);
+    return opening;
   }
 
   private hasRoom(): boolean {
-    // One channel stays free for declarations.
-    return this.publishing + this.subscriptions < this.connection.settings.maxChannels - 1;
+    // One channel stays free for declarations; a publishing channel being opened counts.
+    const publishing = this.ready.length + this.busy.size + (this.opening === undefined ? 0 : 1);
+    return publishing + this.subscriptions < this.connection.settings.maxChannels - 1;
   }
 
   private async openChannel(onClose: (channel: ConfirmChannel) => void): Promise<ConfirmChannel> {
@@ -104,21 +144,27 @@ export class ChannelPool {
     const channel = await withRpcTimeout("channel.open", settings.channelRpcTimeoutMs, model.createConfirmChannel());
     channel.on("error", () => undefined); // reported through the failed operation and "close"
     channel.once("close", () => onClose(channel));
-    alive.add(channel);
-    channel.once("close", () => alive.delete(channel));
     return channel;
   }
 
-  private isAlive(channel: ConfirmChannel): boolean {
-    return alive.has(channel);
+  /** Resolves on the next drain or close of any channel, or after `ms`. */
+  private nextChange(ms: number): Promise<void> {
+    return new Promise<void>((resolve) => {
+      const timer = setTimeout(() => {
+        this.waiters = this.waiters.filter((w) => w !== wake);
+        resolve();
+      }, ms);
+      const wake = (): void => {
+        clearTimeout(timer);
+        resolve();
+      };
+      this.waiters.push(wake);
+    });
   }
 
-  private wakeOne(channel: ConfirmChannel | undefined): void {
-    this.waiters.shift()?.(channel);
+  private wakeAll(): void {
+    const waiters = this.waiters;
+    this.waiters = [];
+    for (const w of waiters) w();
   }
 }
-
-const alive = new WeakSet<ConfirmChannel>();
-
-/** Back-pressure, not a broken connection: the publish fails at once instead of waiting for recovery. */
-export class ChannelPoolTimeout extends TransportError {}

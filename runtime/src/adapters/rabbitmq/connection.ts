@@ -39,8 +39,9 @@ export class RabbitConnection extends EventEmitter {
   async current(timeoutMs: number): Promise<ChannelModel> {
     if (this.state === "open" && this.model !== undefined) return this.model;
     if (this.state === "closed") throw new TransportError(`rabbitmq: transport closed (${this.settings.endpoint})`);
-    if (this.state === "failed" || this.state === "idle") {
-      throw new TransportError(`rabbitmq: not connected to ${this.settings.endpoint}`, { retriable: true, cause: this.lastError });
+    if (this.state === "idle") throw new TransportError(`rabbitmq: connect() was not called (${this.settings.endpoint})`);
+    if (this.state === "failed") {
+      throw new TransportError(`rabbitmq: connection to ${this.settings.endpoint} lost (automatic_recovery is off)`, { retriable: true, cause: this.lastError });
     }
     return new Promise<ChannelModel>((resolve, reject) => {
       const waiter = {

@@ -64,9 +64,10 @@ export interface DecodedMessage {
 export function decode(msg: ConsumeMessage, topic: string): DecodedMessage {
   const raw = msg.properties.headers ?? {};
   const headers: Record<string, string> = {};
-  for (const [name, value] of Object.entries(raw)) {
-    if (INTERNAL.has(name) || value === undefined || value === null) continue;
-    headers[name] = headerString(value);
+  for (const name in raw) {
+    const value: unknown = raw[name];
+    if (value === undefined || value === null || INTERNAL.has(name)) continue;
+    headers[name] = typeof value === "string" ? value : headerString(value);
   }
   const keyHeader = raw[KEY_HEADER];
   // A plain publisher's routing key is its key (the topic exchange routes by it).

@@ -21,7 +21,8 @@ export const deadLetterQueue = (queue: string): string => fit(`${queue}/dlq`);
 export const retryQueue = (queue: string, delayMs: number): string => fit(`${queue}/retry/${delayMs}ms`);
 
 function fit(name: string): string {
-  if (Buffer.byteLength(name) <= MAX_NAME_BYTES) return name;
+  // ≤ 63 UTF-16 units is ≤ 255 UTF-8 bytes: skip the byte count on the publish hot path.
+  if (name.length <= 63 || Buffer.byteLength(name) <= MAX_NAME_BYTES) return name;
   const hash = createHash("sha256").update(name).digest("hex").slice(0, 16);
   let prefix = name.slice(0, 200);
   while (Buffer.byteLength(prefix) > 200) prefix = prefix.slice(0, -1);

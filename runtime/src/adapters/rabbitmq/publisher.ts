@@ -74,47 +74,38 @@ export class Publisher {
 
   /** Writes every message, then waits for all confirms. Returns the messages that were not confirmed. */
   private async attempt(messages: readonly OutgoingMessage[]): Promise<Failure[]> {
-    const channel = await this.pool.acquire();
+    // Synchronous pick when a channel is ready: concurrent calls share it, all their messages in flight.
+    const channel = this.pool.pick() ?? (await this.pool.acquire());
     const confirms: Promise<Failure | undefined>[] = [];
     let index = 0;
     try {
       for (; index < messages.length; index++) {
         const message = messages[index]!;
         let writable = true;
+        let thrown: unknown;
         confirms.push(
           new Promise<Failure | undefined>((resolve) => {
-            writable = channel.publish(topicExchange(message.topic), message.key ?? "", message.body, publishOptions(message), (err) =>
-              resolve(err === null || err === undefined ? undefined : { message, error: err }),
-            );
+            try {
+              writable = channel.publish(topicExchange(message.topic), message.key ?? "", message.body, publishOptions(message), (err) =>
+                resolve(err === null || err === undefined ? undefined : { message, error: err }),
+              );
+            } catch (error) {
+              thrown = error; // amqplib throws synchronously on a closed channel
+              resolve({ message, error });
+            }
           }),
         );
-        if (!writable) await drained(channel);
+        if (thrown !== undefined) throw thrown;
+        // Keep writing this call's messages to the same channel (their order), once it drained.
+        if (!writable) await this.pool.backpressure(channel);
       }
     } catch (error) {
-      // The channel closed under us: the rest was never written.
-      for (const message of messages.slice(index)) confirms.push(Promise.resolve({ message, error }));
-    } finally {
-      this.pool.release(channel);
+      // The channel closed under us: the rest was never written (the current one is already accounted for).
+      for (const message of messages.slice(index + 1)) confirms.push(Promise.resolve({ message, error }));
     }
     const results = await Promise.all(confirms);
     return results.filter((r): r is Failure => r !== undefined);
   }
-}
-
-/** Back-pressure: amqplib buffers beyond the socket's high-water mark; wait until it drained. */
-function drained(channel: ConfirmChannel): Promise<void> {
-  return new Promise<void>((resolve, reject) => {
-    const onDrain = (): void => {
-      channel.off("close", onClose);
-      resolve();
-    };
-    const onClose = (): void => {
-      channel.off("drain", onDrain);
-      reject(new Error("channel closed while waiting for drain"));
-    };
-    channel.once("drain", onDrain);
-    channel.once("close", onClose);
-  });
 }
 
 function publishError(failures: readonly Failure[], attempts: number): TransportError {

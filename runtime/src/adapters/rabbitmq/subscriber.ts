@@ -68,6 +68,8 @@ export class RabbitSubscription implements Subscription {
       }
       if (this.closing) await channel.close().catch(() => undefined); // closed while we were (re)starting
     } catch (err) {
+      // Not a live channel closing: the caller (subscribe or the restart loop) handles the failure.
+      if (this.channel === channel) this.channel = undefined;
       await channel.close().catch(() => undefined);
       throw err;
     }

@@ -88,7 +88,9 @@ export class RabbitMqTransport implements Transport {
     if (this.closed) return;
     this.closed = true;
     await Promise.all([...this.subscriptions].map((s) => s.close()));
-    await this.publisher.flush();
+    // Flush publishes in progress; while the connection is down they would wait for recovery (up to
+    // connection_timeout): closing the connection instead rejects them with a TransportError.
+    if (this.connection.isOpen) await this.publisher.flush();
     await this.declarations.close();
     await this.pool.close();
     await this.connection.close();

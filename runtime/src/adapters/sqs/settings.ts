@@ -49,12 +49,17 @@ export function awsSettings(config: AwsMessagingConfig, ctx: AdapterContext): Aw
   const sqsEndpoint = nonEmpty(ctx.env.HYPC_SQS_ENDPOINT) ?? optional(config.sqs_endpoint, ctx, `${key}.sqs_endpoint`);
   const snsEndpoint = nonEmpty(ctx.env.HYPC_SNS_ENDPOINT) ?? optional(config.sns_endpoint, ctx, `${key}.sns_endpoint`);
   // An SQS-only emulator (ElasticMQ) has no SNS: fan out in the publisher. Real AWS (no overrides) has SNS.
-  const mode: FanOutMode = sqsEndpoint !== undefined && snsEndpoint === undefined ? "sqs" : "sns";
-  if (mode === "sns" && sqsEndpoint !== undefined && snsEndpoint !== undefined && sqsEndpoint !== snsEndpoint) {
-    ctx.logger.warn("aws: SNS and SQS endpoints differ; SNS can only deliver to queues of its own SQS", {
-      sqsEndpoint,
-      snsEndpoint,
-    });
+  let mode: FanOutMode = sqsEndpoint !== undefined && snsEndpoint === undefined ? "sqs" : "sns";
+  if (sqsEndpoint !== undefined && snsEndpoint !== undefined && sqsEndpoint !== snsEndpoint) {
+    if (isLoopback(sqsEndpoint) && isLoopback(snsEndpoint)) {
+      // Two different local emulators (ElasticMQ + fauxqs): an emulated SNS delivers only to its own queues,
+      // so SNS fan-out would reach nothing. Use the SQS emulator alone.
+      mode = "sqs";
+      ctx.logger.warn("aws: SQS and SNS endpoints are two different local servers; ignoring SNS, fanning out over SQS", {
+        sqsEndpoint,
+        snsEndpoint,
+      });
+    }
   }
   if (!config.sns.message_attributes) {
     ctx.logger.warn("aws: sns.message_attributes is false: tracing/correlation headers are not sent with messages");
@@ -63,7 +68,7 @@ export function awsSettings(config: AwsMessagingConfig, ctx: AdapterContext): Aw
     region: ctx.env.HYPC_AWS_REGION ?? config.region,
     ...(accessKeyId !== undefined && secretAccessKey !== undefined ? { credentials: { accessKeyId, secretAccessKey } } : {}),
     ...(sqsEndpoint !== undefined ? { sqsEndpoint } : {}),
-    ...(snsEndpoint !== undefined ? { snsEndpoint } : {}),
+    ...(snsEndpoint !== undefined && mode === "sns" ? { snsEndpoint } : {}),
     mode,
     maxMessages: clamp(config.sqs.max_messages, 1, 10),
     visibilityTimeoutS: clamp(config.sqs.visibility_timeout, 1, 43_200),
@@ -108,6 +113,15 @@ function fifoTopics(topology: Topology): Set<string> {
     if (channel.broker === "aws_messaging" && channel.publisher.partition_key !== undefined) fifo.add(channel.topic);
   }
   return fifo;
+}
+
+function isLoopback(endpoint: string): boolean {
+  try {
+    const host = new URL(endpoint).hostname;
+    return host === "localhost" || host === "[::1]" || host.startsWith("127.");
+  } catch {
+    return false;
+  }
 }
 
 function nonEmpty(value: string | undefined): string | undefined {

@@ -49,7 +49,8 @@ describe.skipIf(skip !== false)("activemq adapter: Artemis restarted under load"
         topic,
         group: "restart",
         total: 500,
-        restart: async () => void (await brokerScript("artemis.sh", "restart", env)),
+        stop: async () => void (await brokerScript("artemis.sh", "stop", env)),
+        start: async () => void (await brokerScript("artemis.sh", "start", env)),
         deadlineMs: 150_000,
       });
       console.info("[faults] artemis restart:", { ...result, lost: result.lost.length, lostDetail: result.lostDetail.slice(0, 12) });

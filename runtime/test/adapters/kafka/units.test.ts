@@ -20,6 +20,7 @@ describe("kafka settings mapping", () => {
       fromBeginning: true,
       autoCommit: false,
       commitSync: true,
+      commitIntervalMs: 1000,
       sessionTimeoutMs: 30000,
       heartbeatIntervalMs: 3000,
       maxPollRecords: 500,
@@ -28,6 +29,13 @@ describe("kafka settings mapping", () => {
     });
     expect(s.consumer.security.protocol).toBe("SASL_SSL");
     expect(s.transactions).toEqual({ enabled: true, timeoutMs: 30000 });
+  });
+
+  it("commits on an interval when commit_sync is off or auto commit is on", () => {
+    const g = seedGuarantees({ at_least_once: { consumer: { commit_sync: false, offset_commit_interval: 250 } } });
+    expect(kafkaSettings(seedKafkaConfig(), testContext({ guarantees: g })).consumer).toMatchObject({ commitSync: false, commitIntervalMs: 250 });
+    const auto = kafkaSettings(seedKafkaConfig({ consumer: { enable_auto_commit: true, auto_commit_interval_ms: 700 } }), testContext());
+    expect(auto.consumer).toMatchObject({ autoCommit: true, commitSync: false, commitIntervalMs: 700 });
   });
 
   it("maps acks 1 and 0 and latest", () => {
@@ -175,6 +183,27 @@ describe("kafka dispatcher", () => {
     for (const key of ["a", "b", "c", "d"]) expect(log.filter((l) => l[0] === key)).toEqual([0, 1, 2, 3, 4].map((i) => `${key}${i}`));
     expect(maxRunning).toBeLessThanOrEqual(3);
     expect(maxRunning).toBeGreaterThan(1);
+  });
+
+  it("reports no capacity at its bound (max_poll_records back-pressure) and wakes the fetch loop at half", async () => {
+    const d = new Dispatcher(2, 4);
+    const release: (() => void)[] = [];
+    const job = { lane: undefined, redeliver: () => undefined, deliver: () => new Promise<Outcome>((r) => release.push(() => r({ kind: "ack" }))) };
+    for (let i = 0; i < 4; i++) d.submit(job);
+    expect(d.hasCapacity()).toBe(false);
+    let woken = false;
+    void d.waitForCapacity(60_000).then(() => (woken = true));
+    release.shift()!();
+    await sleep(5);
+    expect(woken).toBe(false); // 3 left: above half
+    release.shift()!();
+    await sleep(5);
+    expect(woken).toBe(true); // 2 left: half
+    for (let i = 0; i < 10 && release.length + d.size > 0; i++) {
+      release.shift()?.();
+      await sleep(5);
+    }
+    expect(d.size).toBe(0);
   });
 
   it("redelivers a nacked job after its delay without blocking unordered jobs", async () => {

@@ -8,7 +8,7 @@ import { createRabbitMqTransport, RabbitMqTransport } from "../../../src/adapter
 import { ConfigError, TransportError } from "../../../src/errors.js";
 import type { OutgoingMessage, ReceivedMessage, Transport } from "../../../src/transport.js";
 import { startProxy, type TestProxy } from "./proxy.js";
-import { connectionsNamed, rabbitmqctl, rabbitmqctlAvailable } from "./rabbitmqctl.js";
+import { connectionsNamed, rabbitmqctl, rabbitmqctlAvailable, deleteObjectsWithPrefix } from "./rabbitmqctl.js";
 import { rabbitSkip, recordingLogger, seedConfig, testContext } from "./support.js";
 
 const skip = await rabbitSkip();
@@ -45,6 +45,10 @@ describe.skipIf(skip !== false)("rabbitmq connection settings", () => {
     for (const t of opened.splice(0)) await t.close().catch(() => undefined);
     for (const p of proxies.splice(0)) await p.close();
   });
+  afterAll(async () => {
+    // This run's durable exchanges and queues (unique names): leave the shared broker as we found it.
+    if (ctl) await deleteObjectsWithPrefix(run);
+  });
 
   describe.skipIf(!ctl)("with rabbitmqctl", () => {
     const vhost = `/${run}`;
@@ -74,6 +78,22 @@ describe.skipIf(skip !== false)("rabbitmq connection settings", () => {
       expect(conn).toMatchObject({ vhost, user: "guest" });
       const exchanges = await rabbitmqctl("list_exchanges", "-p", vhost, "name", "type", "durable");
       expect(exchanges).toMatch(new RegExp(`${topic}\\ttopic\\ttrue`));
+    });
+
+    it("shares one confirm channel between many concurrent publish calls (all in flight, all confirmed)", async () => {
+      const t = (await open(createRabbitMqTransport(seedConfig(), testContext()))) as RabbitMqTransport;
+      const topic = unique("shared");
+      await t.ensureTopics([{ name: topic, partitions: 1 }]);
+      const handled = new Set<string>();
+      await t.subscribe({ group: "g", topics: [topic], concurrency: 100 }, async (m) => {
+        handled.add(m.id);
+        await m.ack();
+      });
+      await Promise.all(Array.from({ length: 500 }, (_, i) => t.publish([msg(topic, i)])));
+      await until("500 messages", () => handled.size === 500);
+      const [conn] = await connectionsNamed(t.connectionName);
+      // declarations + one publishing channel + the subscription's channel
+      expect(conn?.channels).toBeLessThanOrEqual(3);
     });
 
     it("negotiates heartbeat (s) and channel_pool.max_channels as channel_max", async () => {

@@ -5,10 +5,10 @@
 //  2. `rabbitmqctl stop_app` / `start_app` (a broker restart, ~2 s outage). It disturbs everyone using the
 //     broker, so it runs only with HYPC_RABBITMQ_DISRUPTIVE=1 (run it once, alone).
 import { randomUUID } from "node:crypto";
-import { afterEach, describe, expect, it } from "vitest";
+import { afterAll, afterEach, describe, expect, it } from "vitest";
 import { createRabbitMqTransport, type RabbitMqTransport } from "../../../src/adapters/rabbitmq/index.js";
 import type { OutgoingMessage, Transport } from "../../../src/transport.js";
-import { closeConnectionsNamed, rabbitmqctl, rabbitmqctlAvailable } from "./rabbitmqctl.js";
+import { closeConnectionsNamed, rabbitmqctl, rabbitmqctlAvailable, deleteObjectsWithPrefix } from "./rabbitmqctl.js";
 import { rabbitSkip, recordingLogger, seedConfig, testContext } from "./support.js";
 
 const skip = await rabbitSkip();
@@ -82,6 +82,10 @@ describe.skipIf(skip !== false || !ctl)("rabbitmq faults under load (confirmed v
   };
   afterEach(async () => {
     for (const t of opened.splice(0)) await t.close().catch(() => undefined);
+  });
+  afterAll(async () => {
+    // This run's durable exchanges and queues (unique names): leave the shared broker as we found it.
+    if (ctl) await deleteObjectsWithPrefix(run);
   });
 
   it("loses nothing when the broker force-closes our connections mid-load", { timeout: 120_000 }, async () => {

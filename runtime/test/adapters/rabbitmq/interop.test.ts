@@ -6,7 +6,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { createRabbitMqTransport } from "../../../src/adapters/rabbitmq/index.js";
 import type { Topology } from "../../../src/topology.js";
 import type { ReceivedMessage, Transport } from "../../../src/transport.js";
-import { rabbitmqctl, rabbitmqctlAvailable } from "./rabbitmqctl.js";
+import { rabbitmqctl, rabbitmqctlAvailable, deleteObjectsWithPrefix } from "./rabbitmqctl.js";
 import { RABBIT_URL, rabbitSkip, seedConfig, testContext } from "./support.js";
 
 const skip = await rabbitSkip();
@@ -51,6 +51,10 @@ describe.skipIf(skip !== false)("rabbitmq interop and topology", () => {
   });
   afterEach(async () => {
     for (const t of opened.splice(0)) await t.close().catch(() => undefined);
+  });
+  afterAll(async () => {
+    // This run's durable exchanges and queues (unique names): leave the shared broker as we found it.
+    if (ctl) await deleteObjectsWithPrefix(run);
   });
 
   it("a plain amqplib consumer reads what the adapter published, with the documented properties and headers", async () => {
@@ -194,5 +198,26 @@ describe.skipIf(skip !== false)("rabbitmq interop and topology", () => {
     const dead = await poll("the message in the DLQ", () => ch.get(`${topic}/g/dlq`, { noAck: true }));
     expect(dead.properties.messageId).toBe("to-dlq");
     await ch.close();
+  });
+
+  it("re-declares and resumes when the broker cancels the consumer (queue deleted under it: amqplib hands null)", async () => {
+    const t = await open();
+    const topic = unique("cancelled");
+    await t.ensureTopics([{ name: topic, partitions: 1 }]);
+    const seen: string[] = [];
+    await t.subscribe({ group: "g", topics: [topic], concurrency: 1 }, async (m) => {
+      seen.push(m.id);
+      await m.ack();
+    });
+    const ch = await raw.createChannel();
+    await ch.deleteQueue(`${topic}/g`);
+    await ch.close();
+    // Published until the re-declared queue is bound again (the first ones may go to T/unrouted).
+    for (let i = 0; seen.length === 0; i++) {
+      if (i >= 100) throw new Error("no message handled 10 s after the queue was deleted");
+      await t.publish([{ topic, body: Buffer.from("{}"), headers: {}, id: `after-${i}` }]);
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    expect(seen[0]).toMatch(/^after-/);
   });
 });

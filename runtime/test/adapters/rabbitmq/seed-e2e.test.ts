@@ -10,7 +10,7 @@ import { compileValidators } from "../../../src/dev/compile-validators.js";
 import { MemoryIdempotencyStore } from "../../../src/idempotency/memory-store.js";
 import type { Topology } from "../../../src/topology.js";
 import { loadSeedTopology } from "../../fixtures/load-seed.js";
-import { rabbitmqctl, rabbitmqctlAvailable } from "./rabbitmqctl.js";
+import { createVhost, deleteVhost, rabbitmqctlAvailable } from "./rabbitmqctl.js";
 import { RABBIT_URL, rabbitSkip, recordingLogger, seedConfig, testContext } from "./support.js";
 
 const skip = await rabbitSkip();
@@ -51,15 +51,14 @@ const now = (): string => new Date().toISOString();
 describe.skipIf(skip !== false || !ctl)("seed topology end to end on RabbitMQ (through the runtime core)", () => {
   let runtime: Runtime | undefined;
   beforeAll(async () => {
-    await rabbitmqctl("add_vhost", vhost);
-    await rabbitmqctl("set_permissions", "-p", vhost, "guest", ".*", ".*", ".*");
+    await createVhost(vhost);
   });
   afterEach(async () => {
     await runtime?.stop();
     runtime = undefined;
   });
   afterAll(async () => {
-    await rabbitmqctl("delete_vhost", vhost).catch(() => undefined);
+    await deleteVhost(vhost);
   });
 
   it("produces and handles every event type, fans out, replies, dead-letters and runs the work queue", { timeout: 90_000 }, async () => {

@@ -46,7 +46,11 @@ describe.skipIf(skip !== false)("aws adapter: ElasticMQ restarted under load", (
         topic,
         group: "restart",
         total: 300,
-        restart: async () => void (await brokerScript("elasticmq.sh", "restart", env)),
+        stop: async () => void (await brokerScript("elasticmq.sh", "stop", env)),
+        start: async () => void (await brokerScript("elasticmq.sh", "start", env)),
+        // ElasticMQ's H2 store is write-behind: a send it acknowledges while shutting down can be lost (seen
+        // once in six runs). Publishing holds during the stop only; it goes on (failing, retrying) while down.
+        pausePublishingDuringStop: true,
         deadlineMs: 120_000,
       });
       console.info("[faults] elasticmq restart:", { ...result, lost: result.lost.length, lostDetail: result.lostDetail.slice(0, 12) });

@@ -34,6 +34,15 @@ describe("aws settings from the seed block", () => {
     expect(both.mode).toBe("sns");
   });
 
+  it("ignores an SNS emulator that is not the SQS server (it could not deliver to those queues)", () => {
+    const split = awsSettings(seedAwsConfig(), testContext({ ...TEST_CREDENTIALS, HYPC_SQS_ENDPOINT: "http://127.0.0.1:9324", HYPC_SNS_ENDPOINT: "http://127.0.0.1:4566" }));
+    expect(split.mode).toBe("sqs");
+    expect(split.snsEndpoint).toBeUndefined();
+    // Real, non-local endpoints differ by design (sqs.* vs sns.*): SNS fan-out stays.
+    const aws = awsSettings(seedAwsConfig(), testContext({ ...TEST_CREDENTIALS, HYPC_SQS_ENDPOINT: "https://sqs.eu-west-1.amazonaws.com", HYPC_SNS_ENDPOINT: "https://sns.eu-west-1.amazonaws.com" }));
+    expect(aws.mode).toBe("sns");
+  });
+
   it("clamps values to what SQS accepts", () => {
     const s = awsSettings(
       seedAwsConfig({ sqs: { max_messages: 50, wait_time_seconds: 60, message_retention_period: 10, visibility_timeout: 0 } }),

@@ -1,0 +1,188 @@
+// Kafka adapter vs raw kafkajs 2.2.4, same broker, same run, the seed's producer settings on both sides
+// (acks all, idempotent, snappy, batch_size 16384; the adapter adds linger_ms 5 batching, kafkajs has none):
+//  - produce: 100k ~300-byte events in calls of 1,000 (adapter.publish(batch) vs raw producer.send(1,000));
+//  - consume: the same 100k drained by a group with commits of handled offsets only (adapter: concurrency
+//    100, ack = commit; raw: eachBatch, resolveOffset per message, commit per batch);
+//  - single-message publishes, 64 concurrent callers: adapter (linger batches them) vs raw one send each;
+//  - latency of one awaited publish (p50): the price of linger_ms.
+// Target: adapter >= 0.8x raw for bulk produce/consume; linger batching > raw one-per-send.
+// Usage: node dist/bench/kafka.js   (HYPC_KAFKA_BOOTSTRAP_SERVERS default 127.0.0.1:9092; scripts/brokers/kafka.sh start;
+// HYPC_BENCH_KAFKA_MESSAGES default 100000)
+import { randomUUID } from "node:crypto";
+import kafkajs from "kafkajs";
+import type { AdapterContext, GuaranteesConfig, KafkaConfig, OutgoingMessage, Transport } from "@hypc/runtime";
+import { createKafkaTransport } from "@hypc/runtime/adapters/kafka/index";
+import { registerSnappyCodec } from "@hypc/runtime/adapters/kafka/snappy";
+import type { Row } from "./row.js";
+
+const BOOTSTRAP = process.env.HYPC_KAFKA_BOOTSTRAP_SERVERS ?? "127.0.0.1:9092";
+const MESSAGES = Number(process.env.HYPC_BENCH_KAFKA_MESSAGES ?? 100_000);
+const CALL = 1_000;
+const SINGLES = Math.min(5_000, MESSAGES);
+const CALLERS = 64;
+const BODY = Buffer.from(JSON.stringify({ event_type: "script.created", version: "1.0", payload: { script_id: "s".repeat(36) }, metadata: { message_id: randomUUID(), source: "bench", correlation_id: randomUUID(), causation_id: randomUUID(), timestamp: new Date().toISOString() } }));
+const runId = `hypc-bench-kafka-${randomUUID().slice(0, 8)}`;
+
+const config: KafkaConfig = {
+  bootstrap_servers: BOOTSTRAP.split(","),
+  client_id: "hypc-bench",
+  producer: { acks: "all", retries: 3, batch_size: 16384, linger_ms: 5, buffer_memory: 33554432, compression_type: "snappy" },
+  consumer: {
+    group_id: "bench",
+    auto_offset_reset: "earliest",
+    enable_auto_commit: false,
+    auto_commit_interval_ms: 5000,
+    session_timeout_ms: 30000,
+    heartbeat_interval_ms: 3000,
+    max_poll_records: 500,
+    max_poll_interval_ms: 300000,
+  },
+};
+const guarantees = {
+  at_least_once: { enabled: true, producer: { acks: "all", retries: 3, idempotence: true, transactional: false }, consumer: { manual_commit: true, commit_sync: true, offset_commit_interval: 1000 } },
+  exactly_once: { enabled: false, idempotence: { enabled: false }, transactional: { enabled: false, isolation_level: "read_committed", timeout: 30000 } },
+  message_ordering: { enabled: true },
+} as unknown as GuaranteesConfig;
+const silent = { debug() {}, info() {}, warn() {}, error() {} };
+const ctx: AdapterContext = {
+  env: { HYPC_KAFKA_BOOTSTRAP_SERVERS: BOOTSTRAP },
+  logger: silent,
+  resolve: (v) => (typeof v === "string" ? v : ""),
+  guarantees,
+  topology: { consumers: [], pubSub: [] } as unknown as AdapterContext["topology"],
+};
+
+const message = (topic: string, i: number): OutgoingMessage => ({ topic, key: `script-${i % 64}`, body: BODY, headers: { "x-trace-id": `t-${i}` }, id: randomUUID() });
+const perSecond = (count: number, ms: number): number => (count * 1000) / ms;
+
+async function adapterProduce(t: Transport, topic: string): Promise<number> {
+  const started = performance.now();
+  for (let i = 0; i < MESSAGES; i += CALL) await t.publish(Array.from({ length: Math.min(CALL, MESSAGES - i) }, (_, j) => message(topic, i + j)));
+  return perSecond(MESSAGES, performance.now() - started);
+}
+
+async function rawProduce(producer: kafkajs.Producer, topic: string): Promise<number> {
+  const started = performance.now();
+  for (let i = 0; i < MESSAGES; i += CALL) {
+    const messages = Array.from({ length: Math.min(CALL, MESSAGES - i) }, (_, j) => {
+      const m = message(topic, i + j);
+      return { key: m.key!, value: m.body, headers: { ...m.headers, "x-hypc-message-id": m.id } };
+    });
+    await producer.send({ topic, messages, acks: -1, compression: kafkajs.CompressionTypes.Snappy });
+  }
+  return perSecond(MESSAGES, performance.now() - started);
+}
+
+async function adapterConsume(t: Transport, topic: string): Promise<number> {
+  let seen = 0;
+  let first = 0;
+  let done!: () => void;
+  const finished = new Promise<void>((r) => (done = r));
+  const sub = await t.subscribe({ group: `${topic}-adapter`, topics: [topic], concurrency: 100 }, async (m) => {
+    if (seen === 0) first = performance.now();
+    await m.ack();
+    if (++seen === MESSAGES) done();
+  });
+  await withDeadline(finished, 120_000, "adapter consume");
+  const ms = performance.now() - first;
+  await sub.close();
+  return perSecond(MESSAGES, ms);
+}
+
+async function rawConsume(kafka: kafkajs.Kafka, topic: string): Promise<number> {
+  const consumer = kafka.consumer({ groupId: `${topic}-raw`, sessionTimeout: 30000, heartbeatInterval: 3000, maxBytesPerPartition: 500 * 1024 });
+  let seen = 0;
+  let first = 0;
+  let done!: () => void;
+  const finished = new Promise<void>((r) => (done = r));
+  await consumer.connect();
+  await consumer.subscribe({ topic, fromBeginning: true });
+  await consumer.run({
+    autoCommit: false,
+    eachBatch: async ({ batch, resolveOffset }) => {
+      if (seen === 0) first = performance.now();
+      for (const m of batch.messages) {
+        resolveOffset(m.offset);
+        seen++;
+      }
+      await consumer.commitOffsets([{ topic: batch.topic, partition: batch.partition, offset: String(Number(batch.lastOffset()) + 1) }]);
+      if (seen >= MESSAGES) done();
+    },
+  });
+  await withDeadline(finished, 120_000, "raw consume");
+  const ms = performance.now() - first;
+  await consumer.disconnect();
+  return perSecond(MESSAGES, ms);
+}
+
+async function concurrentSingles(send: (i: number) => Promise<unknown>): Promise<number> {
+  let next = 0;
+  const started = performance.now();
+  await Promise.all(Array.from({ length: CALLERS }, async () => {
+    while (next < SINGLES) await send(next++);
+  }));
+  return perSecond(SINGLES, performance.now() - started);
+}
+
+async function p50(send: () => Promise<unknown>, n = 100): Promise<number> {
+  const times: number[] = [];
+  for (let i = 0; i < n; i++) {
+    const t0 = performance.now();
+    await send();
+    times.push(performance.now() - t0);
+  }
+  return times.sort((a, b) => a - b)[Math.floor(n / 2)]!;
+}
+
+export async function run(): Promise<Row[]> {
+  registerSnappyCodec();
+  const kafka = new kafkajs.Kafka({ brokers: BOOTSTRAP.split(","), clientId: "hypc-bench-raw", logLevel: kafkajs.logLevel.NOTHING });
+  const admin = kafka.admin();
+  await admin.connect();
+  const topics = { adapter: `${runId}-adapter`, raw: `${runId}-raw`, singles: `${runId}-singles` };
+  await admin.createTopics({ waitForLeaders: true, topics: Object.values(topics).map((topic) => ({ topic, numPartitions: 6 })) });
+  const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1, createPartitioner: kafkajs.Partitioners.DefaultPartitioner, retry: { retries: 3 } });
+  await producer.connect();
+  const t = createKafkaTransport(config, ctx);
+  await t.connect();
+  try {
+    const rawProduceRate = await rawProduce(producer, topics.raw);
+    const adapterProduceRate = await adapterProduce(t, topics.adapter);
+    const rawConsumeRate = await rawConsume(kafka, topics.raw);
+    const adapterConsumeRate = await adapterConsume(t, topics.adapter);
+    const rawSingles = await concurrentSingles((i) => producer.send({ topic: topics.singles, messages: [{ key: `k-${i % 64}`, value: BODY }], acks: -1, compression: kafkajs.CompressionTypes.Snappy }));
+    const adapterSingles = await concurrentSingles((i) => t.publish([message(topics.singles, i)]));
+    const rawLatency = await p50(() => producer.send({ topic: topics.singles, messages: [{ key: "k", value: BODY }], acks: -1, compression: kafkajs.CompressionTypes.Snappy }));
+    const adapterLatency = await p50(() => t.publish([message(topics.singles, 0)]));
+    const ratio = (a: number, b: number) => a / b;
+    return [
+      { name: `produce ${MESSAGES} x ${BODY.length} B, calls of ${CALL}: raw kafkajs`, value: rawProduceRate, unit: "msg/s" },
+      { name: "produce, same: adapter", value: adapterProduceRate, unit: "msg/s", target: ">= 0.8x raw", ok: ratio(adapterProduceRate, rawProduceRate) >= 0.8, note: `${ratio(adapterProduceRate, rawProduceRate).toFixed(2)}x raw` },
+      { name: "consume + commit handled: raw kafkajs eachBatch", value: rawConsumeRate, unit: "msg/s" },
+      { name: "consume + ack (commit_sync): adapter, concurrency 100", value: adapterConsumeRate, unit: "msg/s", target: ">= 0.8x raw", ok: ratio(adapterConsumeRate, rawConsumeRate) >= 0.8, note: `${ratio(adapterConsumeRate, rawConsumeRate).toFixed(2)}x raw` },
+      { name: `${SINGLES} single-message publishes, ${CALLERS} callers: raw one send each`, value: rawSingles, unit: "msg/s" },
+      { name: "same: adapter (linger_ms 5 batching)", value: adapterSingles, unit: "msg/s", target: "> raw", ok: adapterSingles > rawSingles, note: `${ratio(adapterSingles, rawSingles).toFixed(2)}x raw` },
+      { name: "one awaited publish p50: raw send", value: rawLatency, unit: "ms" },
+      { name: "one awaited publish p50: adapter (waits linger_ms)", value: adapterLatency, unit: "ms", note: "linger_ms 5 is the seed's trade of latency for batching" },
+    ];
+  } finally {
+    await t.close();
+    await producer.disconnect();
+    await admin.deleteTopics({ topics: Object.values(topics) }).catch(() => undefined);
+    await admin.disconnect();
+  }
+}
+
+function withDeadline<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`${what}: no completion after ${ms} ms`)), ms);
+    promise.then((v) => (clearTimeout(timer), resolve(v)), (e: unknown) => (clearTimeout(timer), reject(e)));
+  });
+}
+
+// Run directly: print the rows.
+if (process.argv[1]?.endsWith("kafka.js") || process.argv[1]?.endsWith("kafka.ts")) {
+  for (const row of await run()) {
+    console.log(`${row.name}: ${row.value.toFixed(row.unit === "msg/s" ? 0 : 2)} ${row.unit}${row.target ? ` (target ${row.target}: ${row.ok ? "ok" : "NOT MET"})` : ""}${row.note ? ` ${row.note}` : ""}`);
+  }
+}
