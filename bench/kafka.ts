@@ -115,6 +115,31 @@ async function rawConsume(kafka: kafkajs.Kafka, topic: string): Promise<number> 
   return perSecond(MESSAGES, ms);
 }
 
+/** exactly_once.transactional: each input handled publishes one output; ack = one Kafka transaction (group commit). */
+async function transactionalPipeline(input: string, output: string, count: number): Promise<number> {
+  const txGuarantees = { ...guarantees, exactly_once: { enabled: true, idempotence: { enabled: false }, transactional: { enabled: true, isolation_level: "read_committed", timeout: 30000 } } } as unknown as GuaranteesConfig;
+  const t = createKafkaTransport(config, { ...ctx, guarantees: txGuarantees });
+  await t.connect();
+  try {
+    let seen = 0;
+    let first = 0;
+    let done!: () => void;
+    const finished = new Promise<void>((r) => (done = r));
+    const sub = await t.subscribe({ group: `${input}-tx`, topics: [input], concurrency: 100 }, async (m) => {
+      if (seen === 0) first = performance.now();
+      await t.publish([{ topic: output, ...(m.key === undefined ? {} : { key: m.key }), body: m.body, headers: {}, id: randomUUID() }]);
+      await m.ack();
+      if (++seen === count) done();
+    });
+    await withDeadline(finished, 120_000, "transactional pipeline");
+    const ms = performance.now() - first;
+    await sub.close();
+    return perSecond(count, ms);
+  } finally {
+    await t.close();
+  }
+}
+
 async function concurrentSingles(send: (i: number) => Promise<unknown>): Promise<number> {
   let next = 0;
   const started = performance.now();
@@ -139,7 +164,7 @@ export async function run(): Promise<Row[]> {
   const kafka = new kafkajs.Kafka({ brokers: BOOTSTRAP.split(","), clientId: "hypc-bench-raw", logLevel: kafkajs.logLevel.NOTHING });
   const admin = kafka.admin();
   await admin.connect();
-  const topics = { adapter: `${runId}-adapter`, raw: `${runId}-raw`, singles: `${runId}-singles` };
+  const topics = { adapter: `${runId}-adapter`, raw: `${runId}-raw`, singles: `${runId}-singles`, txOut: `${runId}-tx-out` };
   await admin.createTopics({ waitForLeaders: true, topics: Object.values(topics).map((topic) => ({ topic, numPartitions: 6 })) });
   const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1, createPartitioner: kafkajs.Partitioners.DefaultPartitioner, retry: { retries: 3 } });
   await producer.connect();
@@ -154,6 +179,8 @@ export async function run(): Promise<Row[]> {
     const adapterSingles = await concurrentSingles((i) => t.publish([message(topics.singles, i)]));
     const rawLatency = await p50(() => producer.send({ topic: topics.singles, messages: [{ key: "k", value: BODY }], acks: -1, compression: kafkajs.CompressionTypes.Snappy }));
     const adapterLatency = await p50(() => t.publish([message(topics.singles, 0)]));
+    const txCount = Math.min(10_000, MESSAGES);
+    const txRate = await transactionalPipeline(topics.singles, topics.txOut, txCount);
     const ratio = (a: number, b: number) => a / b;
     return [
       { name: `produce ${MESSAGES} x ${BODY.length} B, calls of ${CALL}: raw kafkajs`, value: rawProduceRate, unit: "msg/s" },
@@ -164,6 +191,7 @@ export async function run(): Promise<Row[]> {
       { name: "same: adapter (linger_ms 5 batching)", value: adapterSingles, unit: "msg/s", target: "> raw", ok: adapterSingles > rawSingles, note: `${ratio(adapterSingles, rawSingles).toFixed(2)}x raw` },
       { name: "one awaited publish p50: raw send", value: rawLatency, unit: "ms" },
       { name: "one awaited publish p50: adapter (waits linger_ms)", value: adapterLatency, unit: "ms", note: "linger_ms 5 is the seed's trade of latency for batching" },
+      { name: `consume-transform-produce, exactly_once.transactional, concurrency 100 (${txCount} in)`, value: txRate, unit: "msg/s", note: "group commit: acks share transactions" },
     ];
   } finally {
     await t.close();

@@ -1,9 +1,9 @@
 // `npm run bench`: runs every benchmark module in turn and prints one table. Speed targets live here,
 // never in timed tests. A module whose broker is not reachable reports a "skipped" row instead of failing.
-// Usage: node dist/bench/run.js [name ...]   (names: check build embedded rabbitmq kafka sqs activemq)
+// Usage: node dist/bench/run.js [name ...]   (names: parse check build embedded rabbitmq kafka sqs activemq)
 import type { Row } from "./row.js";
 
-const modules = ["check", "build", "embedded", "rabbitmq", "kafka", "sqs", "activemq"] as const;
+const modules = ["parse", "check", "build", "embedded", "rabbitmq", "kafka", "sqs", "activemq"] as const;
 
 async function main(): Promise<void> {
   const wanted = process.argv.slice(2);

@@ -3,7 +3,8 @@
 // Why a guard on tokens: the parser is recursive descent, so 10,000 nested `{` would overflow the JS stack.
 // Counting brackets on the flat token array is cheap and iterative; a subtree deeper than MAX_NESTING is
 // replaced by a single synthetic TooDeep token, which the parser accepts as a value.
-import { createTokenInstance, Lexer, type IToken } from "chevrotain";
+import type { IToken } from "chevrotain";
+import { createTokenInstance, Lexer } from "./chevrotain.js";
 import {
   allTokens,
   LBracket,

@@ -16,13 +16,8 @@
 // Error recovery is Chevrotain's (single-token insertion/deletion, re-sync inside repetitions and between
 // rules). Error messages are built by the front end from structured data: `errorMessageProvider` below only
 // serialises what Chevrotain knows, src/parse/syntax-errors.ts turns it into Elm-style diagnostics.
-import {
-  type CstNode,
-  CstParser,
-  type IParserErrorMessageProvider,
-  type IToken,
-  type TokenType,
-} from "chevrotain";
+import type { CstNode, IParserErrorMessageProvider, IToken, TokenType } from "chevrotain";
+import { CstParser } from "./chevrotain.js";
 import {
   Colon,
   Comma,

@@ -3,7 +3,8 @@
 //
 // Every pattern is a plain RegExp whose first characters Chevrotain can analyse, so the lexer runs in its
 // optimised first-char mode (`ensureOptimizations` in lexer.ts fails the build if one stops qualifying).
-import { createToken, Lexer, type TokenType } from "chevrotain";
+import type { TokenType } from "chevrotain";
+import { createToken, Lexer } from "./chevrotain.js";
 
 export const WhiteSpace = createToken({
   name: "WhiteSpace",

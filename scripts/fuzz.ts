@@ -10,6 +10,7 @@ import { readdirSync, readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import fc from "fast-check";
 import type { Span, ValueNode } from "../src/ast.js";
+import { lex } from "../grammar/lexer.js";
 import { parseSource } from "../src/parse/parse-source.js";
 
 /** Checks spans against the text with its own line table (independent of src/parse/line-index.ts). */
@@ -130,6 +131,38 @@ export function mutatedFixture(texts: readonly string[]): fc.Arbitrary<string> {
     .map(([index, mutations]) => mutations.reduce(applyMutation, texts[index]!));
 }
 
+/**
+ * A fixture file with token ranges deleted or duplicated elsewhere (cut at real token boundaries, so the result
+ * is made of valid tokens in a wrong order: the parser's recovery, not the lexer's, is exercised).
+ */
+export function tokenMutatedFixture(texts: readonly string[]): fc.Arbitrary<string> {
+  const boundaries = texts.map((text) => lex(text).tokens.filter((t) => t.image !== "").map((t) => [t.startOffset, t.startOffset + t.image.length] as const));
+  const edit = fc.record({
+    duplicate: fc.boolean(),
+    from: position,
+    count: fc.integer({ min: 1, max: 12 }),
+    to: position,
+  });
+  return fc.tuple(fc.integer({ min: 0, max: texts.length - 1 }), fc.array(edit, { minLength: 1, maxLength: 5 })).map(([index, edits]) => {
+    let text = texts[index]!;
+    const tokens = boundaries[index]!;
+    if (tokens.length === 0) return text;
+    // Apply edits from the end of the file backwards so earlier token offsets stay valid.
+    const planned = edits
+      .map((e) => {
+        const first = Math.floor(e.from * tokens.length);
+        const last = Math.min(tokens.length - 1, first + e.count - 1);
+        return { ...e, start: tokens[first]![0], end: tokens[last]![1], at: tokens[Math.floor(e.to * tokens.length)]![0] };
+      })
+      .sort((a, b) => Math.max(b.start, b.at) - Math.max(a.start, a.at));
+    for (const e of planned) {
+      const piece = text.slice(e.start, e.end);
+      text = e.duplicate ? text.slice(0, e.at) + piece + " " + text.slice(e.at) : text.slice(0, e.start) + text.slice(e.end);
+    }
+    return text;
+  });
+}
+
 /** Sequences of syntax fragments and short strings: dense in brackets, quotes and keywords. */
 export const tokenSoup: fc.Arbitrary<string> = fc
   .array(fc.oneof(fc.constantFrom(...fragments), fc.string({ maxLength: 3 })), { maxLength: 200 })
@@ -146,6 +179,7 @@ function main(): void {
   const texts = fixtureTexts();
   const kinds: [string, fc.Arbitrary<string>][] = [
     ["mutated fixtures", mutatedFixture(texts)],
+    ["token-mutated fixtures", tokenMutatedFixture(texts)],
     ["token soup", tokenSoup],
     ["random bytes", randomBytes],
   ];

@@ -3,7 +3,7 @@
 // `--check` exits 1 when the committed file is stale (for CI).
 import { readFileSync, writeFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
-import { generateCstDts } from "chevrotain";
+import { generateCstDts } from "../grammar/chevrotain.js";
 import { hypParser } from "../grammar/parser.js";
 
 const target = fileURLToPath(new URL("../grammar/cst.d.ts", import.meta.url)).replace(

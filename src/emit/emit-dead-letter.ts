@@ -2,7 +2,7 @@
 // categories it declares), the work-queue worker type and a typed sender for the work queue.
 import { StructureKind, VariableDeclarationKind } from "ts-morph";
 import type { EmitModel } from "./model.js";
-import { contextType, defined, docs, readonlyProperty, rt, runtimeTypesImport, typeImport, unionOf } from "./common.js";
+import { contextType, defined, docs, readonlyProperty, rt, runtimeTypesImport, typeImport, unionOf, valueImport } from "./common.js";
 import type { Statement } from "./print.js";
 import { tsLiteral, quoted, stringLiteral } from "./text.js";
 
@@ -21,6 +21,7 @@ export function emitDeadLetter(model: EmitModel): Statement[] {
     ...defined([
       typeImport("events", [...workEnvelopes, "AnyEventEnvelope", ...(typedWork ? ["EventTypeMap"] : [])]),
       typeImport("producers", [contextType]),
+      valueImport("validators", ["validators"]),
     ]),
     {
       kind: StructureKind.VariableStatement,
@@ -39,8 +40,24 @@ export function emitDeadLetter(model: EmitModel): Statement[] {
       name: "TypedDeadLetter",
       isExported: true,
       extends: [`${rt}.DeadLetter`],
-      docs: docs("A dead-lettered message; `envelope` is undefined when the body was not a valid envelope (see `body`)."),
-      properties: [readonlyProperty("envelope", "AnyEventEnvelope | undefined")],
+      docs: docs(
+        "A dead-lettered message. `envelope` is what could be parsed from the body, not necessarily a valid event",
+        "(a failed validation is why many messages are here): use validEnvelope() for a checked, typed one.",
+      ),
+    },
+    {
+      kind: StructureKind.Function,
+      name: "validEnvelope",
+      isExported: true,
+      docs: docs("The letter's envelope if it is a valid event of this configuration (checked by its validator), else undefined."),
+      parameters: [{ name: "letter", type: `${rt}.DeadLetter` }],
+      returnType: "AnyEventEnvelope | undefined",
+      statements: [
+        "const envelope = letter.envelope;",
+        "if (envelope === undefined) return undefined;",
+        "const validate = validators[`event:${envelope.event_type}`];",
+        "return validate !== undefined && validate(envelope) ? (envelope as AnyEventEnvelope) : undefined;",
+      ],
     },
   ];
   for (const handler of dl.handlers) {

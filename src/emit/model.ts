@@ -85,7 +85,7 @@ export const fixedExportNames = [
   "ConsumerHandlers", "SubscriberHandlers", "EventHandlers", "RequestHandlers", "DeadLetterHandlers", "Handlers",
   "TypedDeadLetter", "WorkQueueEventType", "WorkQueueEnvelope", "WorkQueueHandler", "WorkQueueSender", "workQueue",
   "deadLetterQueue", "Messaging", "MessagingOptions", "createMessaging", "guarantees", "monitoring", "hypc",
-  "MessagingContext", "ProducerEventTypes",
+  "MessagingContext", "ProducerEventTypes", "validEnvelope",
 ];
 
 export function buildModel(topology: Topology, locate: Locator, diagnostics: Diagnostic[]): EmitModel {

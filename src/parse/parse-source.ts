@@ -3,7 +3,8 @@
 // Steps: lex (unknown characters, unterminated comments), guard nesting on the token stream, parse with
 // Chevrotain's recovery, resume after stray top-level text (Chevrotain stops there), build the AST, then
 // merge, de-duplicate and cap the diagnostics.
-import { EOF, type IRecognitionException, type IToken } from "chevrotain";
+import type { IRecognitionException, IToken } from "chevrotain";
+import { EOF } from "../../grammar/chevrotain.js";
 import type { FileNode } from "../ast.js";
 import type { Diagnostic } from "../diagnostics/diagnostic.js";
 import {

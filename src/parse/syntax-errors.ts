@@ -1,7 +1,8 @@
 // Chevrotain recognition errors → HYP1xxx diagnostics. The parser's errorMessageProvider serialised what it
 // knew (error kind, rule, expected token) as JSON; here that is combined with the offending and previous tokens
 // into a message that names the thing and ends with the fix.
-import { EOF, type IRecognitionException, type IToken } from "chevrotain";
+import type { IRecognitionException, IToken } from "chevrotain";
+import { EOF } from "../../grammar/chevrotain.js";
 import type { ParseErrorInfo } from "../../grammar/parser.js";
 import { tokenEnd } from "../../grammar/lexer.js";
 import {

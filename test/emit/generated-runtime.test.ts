@@ -1,7 +1,7 @@
 // The committed seed output running on the real runtime (embedded transport, the default): typed producers,
 // channels and request clients reach the typed handlers; the generated validators reject a bad payload.
 import { describe, expect, it } from "vitest";
-import { createMessaging, type Handlers } from "../../fixtures/golden/seed/index.js";
+import { createMessaging, validEnvelope, type Handlers, type TypedDeadLetter } from "../../fixtures/golden/seed/index.js";
 
 const noop = async (): Promise<void> => {};
 const id = "123e4567-e89b-42d3-a456-426614174000";
@@ -55,5 +55,28 @@ describe("generated seed code on the embedded runtime", () => {
     } finally {
       await messaging.stop();
     }
+  });
+});
+
+describe("validEnvelope", () => {
+  const at = "2024-01-01T00:00:00Z";
+  const envelope = {
+    event_type: "user.logged_in",
+    version: "1.0",
+    payload: { user_id: id, login_at: at, ip_address: "127.0.0.1", user_agent: "t" },
+    metadata: { message_id: id, source: "hypnoscript-auth", correlation_id: id, causation_id: id, timestamp: at },
+  };
+  const letter = (e: unknown): TypedDeadLetter => ({
+    envelope: e as TypedDeadLetter["envelope"],
+    body: JSON.stringify(e),
+    reason: { originalTopic: "t", error: "x", category: "validation_error", attempts: 1, handler: "h", failedAt: at },
+    headers: {},
+  });
+
+  it("returns the envelope of a dead letter only when it is a valid event", () => {
+    expect(validEnvelope(letter(envelope))).toEqual(envelope);
+    expect(validEnvelope(letter({ ...envelope, payload: { ...envelope.payload, user_id: "nope" } }))).toBeUndefined();
+    expect(validEnvelope(letter({ ...envelope, event_type: "unknown.type" }))).toBeUndefined();
+    expect(validEnvelope(letter(undefined))).toBeUndefined();
   });
 });

@@ -1,6 +1,6 @@
 // grammar/cst.d.ts must match the grammar: regenerate with `npx tsx scripts/gen-cst-dts.ts` after changing it.
 import { readFileSync } from "node:fs";
-import { generateCstDts } from "chevrotain";
+import { generateCstDts } from "../../grammar/chevrotain.js";
 import { describe, expect, it } from "vitest";
 import { hypParser } from "../../grammar/parser.js";
 

@@ -2,12 +2,24 @@
 // AST node has a valid position. `npx tsx scripts/fuzz.ts <runs>` runs many more cases.
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { checkParse, fixtureTexts, mutatedFixture, randomBytes, spanChecker, tokenSoup } from "../../scripts/fuzz.js";
+import {
+  checkParse,
+  fixtureTexts,
+  mutatedFixture,
+  randomBytes,
+  spanChecker,
+  tokenMutatedFixture,
+  tokenSoup,
+} from "../../scripts/fuzz.js";
 import type { Span } from "../../src/ast.js";
 
 describe("fuzzing parseSource", () => {
   it("survives mutated fixture files", () => {
-    fc.assert(fc.property(mutatedFixture(fixtureTexts()), checkParse), { numRuns: 800 });
+    fc.assert(fc.property(mutatedFixture(fixtureTexts()), checkParse), { numRuns: 600 });
+  });
+
+  it("survives fixture files with token ranges deleted or duplicated", () => {
+    fc.assert(fc.property(tokenMutatedFixture(fixtureTexts()), checkParse), { numRuns: 500 });
   });
 
   it("survives token soup", () => {

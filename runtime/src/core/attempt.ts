@@ -9,10 +9,13 @@ import { newSpanId, newTraceId, type TraceContext } from "./tracing.js";
 
 export type PublishFrom = (parent: PublishParent, producer: string, eventType: string, payload: unknown, options?: PublishOptions) => Promise<PublishResult>;
 
-export class MessageAttempt implements Attempt, HandlerContext {
+export class MessageAttempt implements Attempt, HandlerContext, TraceContext {
   settled = false;
   readonly attempt: number;
-  readonly trace: TraceContext;
+  /** The handling of this message is a span of the sender's trace (the attempt is its own TraceContext). */
+  readonly traceId: string;
+  readonly spanId: string;
+  readonly baggage?: string;
   private controller: AbortController | undefined;
   private abortReason: unknown;
   private aborted = false;
@@ -28,12 +31,16 @@ export class MessageAttempt implements Attempt, HandlerContext {
     const attemptHeader = h[Headers.attempt];
     const header = attemptHeader === undefined ? 1 : Number(attemptHeader);
     this.attempt = Math.max(message.deliveryCount, Number.isFinite(header) && header > 0 ? header : 1);
-    // The handling of this message is a span of the sender's trace.
+    this.traceId = h[Headers.traceId] ?? newTraceId();
+    this.spanId = newSpanId();
     const baggage = h[Headers.baggage];
-    this.trace = baggage === undefined ? { traceId: h[Headers.traceId] ?? newTraceId(), spanId: newSpanId() } : { traceId: h[Headers.traceId] ?? newTraceId(), spanId: newSpanId(), baggage };
+    if (baggage !== undefined) this.baggage = baggage;
   }
 
   get context(): HandlerContext {
+    return this;
+  }
+  get trace(): TraceContext {
     return this;
   }
   get topic(): string {
@@ -64,6 +71,6 @@ export class MessageAttempt implements Attempt, HandlerContext {
   }
 
   publish(producer: string, eventType: string, payload: unknown, options?: PublishOptions): Promise<PublishResult> {
-    return this.publishFrom({ envelope: this.envelope.metadata, trace: this.trace }, producer, eventType, payload, options);
+    return this.publishFrom({ envelope: this.envelope.metadata, trace: this }, producer, eventType, payload, options);
   }
 }

@@ -14,7 +14,7 @@ import type { RetryPolicy } from "../topology.js";
 import type { MessageHandler, ReceivedMessage } from "../transport.js";
 import { MessageAttempt, type PublishFrom } from "./attempt.js";
 import { parseEnvelope } from "./envelope.js";
-import { compose, errorText, settleAck, type Attempt, type Middleware, type PipelineServices, type Step } from "./pipeline.js";
+import { compose, errorText, run, type Attempt, type Middleware, type PipelineServices, type Step } from "./pipeline.js";
 
 export interface SlotSpec {
   readonly handler: string;
@@ -64,35 +64,35 @@ export function createSubscriptionHandler(options: SubscriptionPipelineOptions, 
   const { services } = options;
   const dlqOptions: DeadLetterOptions = { ...options.deadLetter, services };
 
-  return async (message: ReceivedMessage) => {
+  return (message: ReceivedMessage): Promise<void> => {
     const parsed = parseEnvelope(message.body);
     if (!parsed.ok) {
       const attempt = new MessageAttempt(message, placeholderEnvelope(message), name, options.publishFrom, options.stopping);
-      await sendToDeadLetter(dlqOptions, attempt, new ValidationError(`message ${message.id} on ${message.topic} is not an envelope: ${parsed.reason}`, [parsed.reason], { topic: message.topic, messageId: message.id }));
-      return;
+      return sendToDeadLetter(dlqOptions, attempt, new ValidationError(`message ${message.id} on ${message.topic} is not an envelope: ${parsed.reason}`, [parsed.reason], { topic: message.topic, messageId: message.id }));
     }
     const envelope = parsed.envelope;
     const slot = byType.get(envelope.event_type) ?? wildcard;
     if (slot === undefined) {
       // Another consumer's event type on a shared topic: not ours to handle.
       services.logger.debug("no handler slot for event type; acknowledged", { consumer: name, eventType: envelope.event_type, topic: message.topic });
-      await message.ack();
-      return;
+      return message.ack();
     }
     const attempt: Attempt = new MessageAttempt(message, envelope, slot.handler, options.publishFrom, options.stopping);
-    try {
-      await slot.step(attempt);
-      if (!attempt.settled) {
+    // .then rather than await: this runs for every message.
+    return run(slot.step, attempt).then(
+      () => {
+        if (attempt.settled) return;
         attempt.settled = true;
-        await message.ack();
-      }
-    } catch (error) {
-      services.logger.error("message pipeline failed unexpectedly; message will be redelivered", { consumer: name, messageId: envelope.metadata.message_id, topic: message.topic, error: errorText(error) });
-      if (!attempt.settled) {
-        attempt.settled = true;
-        await message.nack({ delayMs: 1000 }).catch(() => undefined);
-      }
-    }
+        return message.ack();
+      },
+      async (error: unknown) => {
+        services.logger.error("message pipeline failed unexpectedly; message will be redelivered", { consumer: name, messageId: envelope.metadata.message_id, topic: message.topic, error: errorText(error) });
+        if (!attempt.settled) {
+          attempt.settled = true;
+          await message.nack({ delayMs: 1000 }).catch(() => undefined);
+        }
+      },
+    );
   };
 }
 

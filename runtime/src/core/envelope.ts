@@ -29,9 +29,21 @@ export function buildEnvelope(
       source,
       correlation_id: options?.correlationId ?? parent?.correlation_id ?? messageId,
       causation_id: options?.causationId ?? parent?.message_id ?? messageId,
-      timestamp: new Date().toISOString(),
+      timestamp: isoNow(),
     },
   };
+}
+
+let lastMs = 0;
+let lastIso = "";
+/** ISO-8601 "now", formatted once per millisecond (many messages share a millisecond at high rates). */
+function isoNow(): string {
+  const ms = Date.now();
+  if (ms !== lastMs) {
+    lastMs = ms;
+    lastIso = new Date(ms).toISOString();
+  }
+  return lastIso;
 }
 
 export type ParsedBody = { readonly ok: true; readonly envelope: Envelope } | { readonly ok: false; readonly reason: string };

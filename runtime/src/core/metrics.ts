@@ -109,8 +109,9 @@ function formatLabels(labels: Labels): string {
 
 /** Records instrumentation events as metrics, honouring the message_monitoring.metrics switches. */
 export class MetricsObserver implements Instrumentation {
-  /** Hot-path cache: the per-(topic, event type[, handler]) work of "published"/"consumed" done once. */
-  private readonly seen = new Map<string, (e: InstrumentationEvent) => void>();
+  /** Hot-path cache: the per-(handler, topic, event type) work of "published"/"consumed" done once. Nested maps
+   *  instead of a concatenated key: no string building per message. */
+  private readonly seen = new Map<string, Map<string, Map<string, (e: InstrumentationEvent) => void>>>();
 
   constructor(
     private readonly registry: MetricsRegistry,
@@ -119,12 +120,13 @@ export class MetricsObserver implements Instrumentation {
 
   onEvent(e: InstrumentationEvent): void {
     if (e.kind === "published" || e.kind === "consumed") {
-      const key = e.kind === "published" ? `p\u0001${e.topic}\u0001${e.eventType}` : `c\u0001${e.topic}\u0001${e.eventType}\u0001${e.handler}`;
-      let record = this.seen.get(key);
-      if (record === undefined) {
-        record = this.recorder(e);
-        this.seen.set(key, record);
-      }
+      const first = e.kind === "published" ? "\u0000published" : e.handler;
+      let byTopic = this.seen.get(first);
+      if (byTopic === undefined) this.seen.set(first, (byTopic = new Map()));
+      let byType = byTopic.get(e.topic);
+      if (byType === undefined) byTopic.set(e.topic, (byType = new Map()));
+      let record = byType.get(e.eventType);
+      if (record === undefined) byType.set(e.eventType, (record = this.recorder(e)));
       record(e);
       return;
     }

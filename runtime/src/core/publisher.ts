@@ -3,7 +3,7 @@
 import type { Envelope, PublishOptions, PublishResult, ValidatorMap } from "../api.js";
 import { ValidationError } from "../errors.js";
 import type { MonitoringConfig, ResolvedEvent, RetryPolicy } from "../topology.js";
-import type { Transport } from "../transport.js";
+import type { OutgoingMessage, Transport } from "../transport.js";
 import { backoffDelay } from "./backoff.js";
 import { buildEnvelope, fieldValue, type EnvelopeParent } from "./envelope.js";
 import { Headers } from "./headers.js";
@@ -51,58 +51,65 @@ export class Publisher {
     return this.sendEnvelope(target, envelope, options?.headers, parent?.trace);
   }
 
-  async sendEnvelope(target: PublishTarget, envelope: Envelope, extraHeaders: Readonly<Record<string, string>> | undefined, parentTrace: TraceContext | undefined): Promise<PublishResult> {
+  sendEnvelope(target: PublishTarget, envelope: Envelope, extraHeaders: Readonly<Record<string, string>> | undefined, parentTrace: TraceContext | undefined): Promise<PublishResult> {
     const messageId = envelope.metadata.message_id;
     const eventType = envelope.event_type;
-    const what = `event ${eventType} from ${target.sender} to ${target.topic}`;
-    const details = { topic: target.topic, messageId };
-    if (target.schemaValidation) validateOrThrow(this.validators, `event:${eventType}`, envelope, what, details);
-    if (target.requiredFields.length > 0) checkRequiredFields(envelope, target.requiredFields, what, details);
-    const body = Buffer.from(JSON.stringify(envelope));
-    if (target.payloadSizeLimit > 0 && body.length > target.payloadSizeLimit) {
-      throw new ValidationError(`${what} is ${body.length} bytes, over the payload_size_limit of ${target.payloadSizeLimit}`, [`(root): ${body.length} bytes > ${target.payloadSizeLimit}`], details);
-    }
-    const keyValue = target.partitionKey === undefined ? undefined : fieldValue(envelope.payload, target.partitionKey);
-    const key = keyValue === undefined || keyValue === null ? undefined : typeof keyValue === "string" ? keyValue : JSON.stringify(keyValue);
-    const trace = outgoingTraceHeaders(this.tracing, parentTrace, envelope.metadata.correlation_id, extraHeaders);
-    const headers = trace.headers;
-    headers[Headers.eventType] = eventType;
-    const message = key === undefined ? { topic: target.topic, body, headers, id: messageId } : { topic: target.topic, key, body, headers, id: messageId };
-    const started = performance.now();
-    let attempts = 1;
+    let message: OutgoingMessage;
+    let trace: ReturnType<typeof outgoingTraceHeaders>;
     try {
+      // Error texts are built only when something is wrong (this runs for every message).
+      const what = () => `event ${eventType} from ${target.sender} to ${target.topic}`;
+      const details = { topic: target.topic, messageId };
+      if (target.schemaValidation) validateOrThrow(this.validators, `event:${eventType}`, envelope, what, details);
+      if (target.requiredFields.length > 0) checkRequiredFields(envelope, target.requiredFields, what(), details);
+      const body = Buffer.from(JSON.stringify(envelope));
+      if (target.payloadSizeLimit > 0 && body.length > target.payloadSizeLimit) {
+        throw new ValidationError(`${what()} is ${body.length} bytes, over the payload_size_limit of ${target.payloadSizeLimit}`, [`(root): ${body.length} bytes > ${target.payloadSizeLimit}`], details);
+      }
+      const keyValue = target.partitionKey === undefined ? undefined : fieldValue(envelope.payload, target.partitionKey);
+      const key = keyValue === undefined || keyValue === null ? undefined : typeof keyValue === "string" ? keyValue : JSON.stringify(keyValue);
+      trace = outgoingTraceHeaders(this.tracing, parentTrace, envelope.metadata.correlation_id, extraHeaders);
+      const headers = trace.headers;
+      headers[Headers.eventType] = eventType;
+      message = key === undefined ? { topic: target.topic, body, headers, id: messageId } : { topic: target.topic, key, body, headers, id: messageId };
+    } catch (error) {
+      return Promise.reject(error);
+    }
+    const started = performance.now();
+    const published = (): PublishResult => {
+      this.instrumentation.onEvent({
+        kind: "published",
+        topic: target.topic,
+        eventType,
+        messageId,
+        bytes: message.body.length,
+        latencyMs: performance.now() - started,
+        traceId: trace.traceId,
+        spanId: trace.spanId,
+      });
+      return message.key === undefined ? { messageId, topic: target.topic } : { messageId, topic: target.topic, key: message.key };
+    };
+    // The first attempt is the hot path (no async frame); only a failure pays for the retry loop.
+    return target.transport.publish([message]).then(published, (first: unknown) => this.retryPublish(target, message, eventType, first).then(published));
+  }
+
+  private async retryPublish(target: PublishTarget, message: OutgoingMessage, eventType: string, first: unknown): Promise<void> {
+    let error = first;
+    let attempts = 1;
+    for (;;) {
+      if (!isRetriableTransportError(error) || attempts > target.retry.max_retries) {
+        this.instrumentation.onEvent({ kind: "publish_failed", topic: target.topic, eventType, messageId: message.id, error: errorText(error), attempts });
+        throw error;
+      }
+      await sleep(backoffDelay(target.retry, attempts));
+      attempts++;
       try {
         await target.transport.publish([message]);
-      } catch (first) {
-        // Only a failure pays for the retry loop (the first attempt is the hot path).
-        let error = first;
-        for (;;) {
-          if (!isRetriableTransportError(error) || attempts > target.retry.max_retries) throw error;
-          await sleep(backoffDelay(target.retry, attempts));
-          attempts++;
-          try {
-            await target.transport.publish([message]);
-            break;
-          } catch (again) {
-            error = again;
-          }
-        }
+        return;
+      } catch (again) {
+        error = again;
       }
-    } catch (error) {
-      this.instrumentation.onEvent({ kind: "publish_failed", topic: target.topic, eventType, messageId, error: errorText(error), attempts });
-      throw error;
     }
-    this.instrumentation.onEvent({
-      kind: "published",
-      topic: target.topic,
-      eventType,
-      messageId,
-      bytes: body.length,
-      latencyMs: performance.now() - started,
-      traceId: trace.traceId,
-      spanId: trace.spanId,
-    });
-    return { messageId, topic: target.topic, ...(key === undefined ? {} : { key }) };
   }
 }
 

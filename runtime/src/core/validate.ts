@@ -16,13 +16,13 @@ export function validateOrThrow(
   validators: ValidatorMap,
   schemaId: string,
   data: unknown,
-  what: string,
+  what: string | (() => string),
   details: { topic?: string; messageId?: string } = {},
 ): void {
   const validator = validators[schemaId];
   if (validator === undefined || validator(data)) return;
   const problems = problemsOf(validator);
-  throw new ValidationError(`${what} is invalid (schema ${schemaId}): ${problems.join("; ")}`, problems, details);
+  throw new ValidationError(`${typeof what === "string" ? what : what()} is invalid (schema ${schemaId}): ${problems.join("; ")}`, problems, details);
 }
 
 /** `required_fields` of a producer: dotted paths that must be present (not undefined/null) in the envelope. */

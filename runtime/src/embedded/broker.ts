@@ -39,17 +39,22 @@ class Member {
   closing = false;
   private drained: (() => void)[] = [];
 
+  /** Called when a handler's promise settles (one function per member, not two closures per message). */
+  readonly ended: () => void;
+
   constructor(
     readonly id: number,
     readonly group: Group,
     readonly topics: ReadonlySet<string>,
     readonly concurrency: number,
     readonly handler: MessageHandler,
-  ) {}
-
-  handlerDone(): void {
-    this.inflight--;
-    if (this.inflight === 0 && this.drained.length > 0) for (const resolve of this.drained.splice(0)) resolve();
+    scheduleDispatch: () => void,
+  ) {
+    this.ended = () => {
+      this.inflight--;
+      if (this.inflight === 0 && this.drained.length > 0) for (const resolve of this.drained.splice(0)) resolve();
+      if (!this.closing) scheduleDispatch();
+    };
   }
 
   whenDrained(): Promise<void> {
@@ -153,7 +158,7 @@ export class EmbeddedBroker {
         this.addCursors(group, this.topics.get(name)!);
       }
     }
-    const member = new Member(this.nextMemberId++, group, new Set(options.topics), Math.max(1, options.concurrency), handler);
+    const member = new Member(this.nextMemberId++, group, new Set(options.topics), Math.max(1, options.concurrency), handler, () => this.schedule(group));
     group.members.push(member);
     this.startSweeper();
     this.schedule(group);
@@ -199,7 +204,7 @@ export class EmbeddedBroker {
         for (const delivery of [...cursor.inflight.values()]) {
           if (delivery.memberId !== member.id) continue;
           cursor.release(delivery);
-          cursor.requeue(delivery.offset);
+          cursor.requeue(delivery.position);
         }
       }
     }
@@ -234,6 +239,7 @@ export class EmbeddedBroker {
       }
     }
     if (cursors.length === 0) return;
+    const now = Date.now(); // one clock read per dispatch round, not per message
     // Members take turns; each takes from partitions in rotation until it is full or nothing is left.
     for (let m = 0; m < members.length; m++) {
       const member = members[(group.rotation + m) % members.length]!;
@@ -254,16 +260,16 @@ export class EmbeddedBroker {
           continue;
         }
         idle = 0;
-        this.hand(member, cursor, message);
+        this.hand(member, cursor, message, now);
       }
     }
     group.rotation++;
   }
 
-  private hand(member: Member, cursor: PartitionCursor, stored: StoredMessage): void {
-    const delivery: Delivery = { offset: stored.offset, token: this.nextToken++, memberId: member.id, startedAt: Date.now(), count: 0 };
-    const deliveryCount = cursor.deliver(delivery);
-    const received = new EmbeddedDelivery(this, member.group, cursor, delivery, stored, deliveryCount);
+  private hand(member: Member, cursor: PartitionCursor, stored: StoredMessage, now: number): void {
+    // One object is both the cursor's Delivery record and the subscriber's ReceivedMessage.
+    const received = new EmbeddedDelivery(this, member.group, cursor, stored, this.nextToken++, member.id, now);
+    cursor.deliver(received);
     member.inflight++;
     let result: Promise<void>;
     try {
@@ -272,10 +278,7 @@ export class EmbeddedBroker {
       result = Promise.reject(error);
     }
     // A handler that ends without ack/nack keeps the message until its member leaves (crash semantics).
-    result.then(
-      () => this.handlerEnded(member),
-      () => this.handlerEnded(member),
-    );
+    result.then(member.ended, member.ended);
   }
 
   /** @internal ack of an EmbeddedDelivery. */
@@ -290,13 +293,10 @@ export class EmbeddedBroker {
   settleNack(group: Group, cursor: PartitionCursor, delivery: Delivery, options: NackOptions | undefined): void {
     if (!cursor.isCurrent(delivery)) return;
     cursor.release(delivery, options?.headers);
-    this.redeliver(group, cursor, delivery.offset, options?.delayMs ?? 0);
+    this.redeliver(group, cursor, delivery.position, options?.delayMs ?? 0);
   }
 
-  private handlerEnded(member: Member): void {
-    member.handlerDone();
-    if (!member.closing) this.schedule(member.group);
-  }
+
 
   private redeliver(group: Group, cursor: PartitionCursor, offset: number, delayMs: number): void {
     if (delayMs <= 0) {
@@ -340,7 +340,7 @@ export class EmbeddedBroker {
           for (const delivery of cursor.inflight.values()) {
             if (delivery.startedAt > limit) continue;
             cursor.release(delivery);
-            this.redeliver(group, cursor, delivery.offset, 0);
+            this.redeliver(group, cursor, delivery.position, 0);
           }
         }
       }
@@ -348,23 +348,29 @@ export class EmbeddedBroker {
   }
 }
 
-/** One delivery handed to a subscriber (a class, not closures: this is allocated for every message). */
-class EmbeddedDelivery implements ReceivedMessage {
+/**
+ * One delivery handed to a subscriber, and the cursor's record of it (a class, not closures and not two objects:
+ * this is allocated for every message).
+ */
+class EmbeddedDelivery implements ReceivedMessage, Delivery {
   readonly topic: string;
   readonly partition: number;
   readonly key?: string;
   readonly body: Buffer;
   readonly headers: Readonly<Record<string, string>>;
   readonly id: string;
+  readonly position: number;
+  count = 0;
   private settled = false;
 
   constructor(
     private readonly broker: EmbeddedBroker,
     private readonly group: Group,
     private readonly cursor: PartitionCursor,
-    private readonly delivery: Delivery,
     private readonly stored: StoredMessage,
-    readonly deliveryCount: number,
+    readonly token: number,
+    readonly memberId: number,
+    readonly startedAt: number,
   ) {
     this.topic = stored.topic;
     this.partition = stored.partition;
@@ -372,16 +378,21 @@ class EmbeddedDelivery implements ReceivedMessage {
     this.body = stored.body;
     this.headers = cursor.headersFor(stored);
     this.id = stored.id;
+    this.position = stored.offset;
   }
 
   get offset(): string {
-    return String(this.stored.offset);
+    return String(this.position);
+  }
+
+  get deliveryCount(): number {
+    return this.count;
   }
 
   ack(): Promise<void> {
     if (!this.settled) {
       this.settled = true;
-      this.broker.settleAck(this.group, this.cursor, this.delivery, this.stored);
+      this.broker.settleAck(this.group, this.cursor, this, this.stored);
     }
     return RESOLVED;
   }
@@ -389,7 +400,7 @@ class EmbeddedDelivery implements ReceivedMessage {
   nack(options?: NackOptions): Promise<void> {
     if (!this.settled) {
       this.settled = true;
-      this.broker.settleNack(this.group, this.cursor, this.delivery, options);
+      this.broker.settleNack(this.group, this.cursor, this, options);
     }
     return RESOLVED;
   }

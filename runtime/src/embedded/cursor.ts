@@ -3,7 +3,8 @@
 import type { PartitionLog, StoredMessage } from "./log.js";
 
 export interface Delivery {
-  readonly offset: number;
+  /** Log offset of the delivered message. */
+  readonly position: number;
   readonly token: number;
   readonly memberId: number;
   readonly startedAt: number;
@@ -70,8 +71,8 @@ export class PartitionCursor {
 
   /** Records a delivery; returns its deliveryCount. */
   deliver(delivery: Delivery): number {
-    this.inflight.set(delivery.offset, delivery);
-    const count = this.deliveries.size === 0 ? 1 : (this.deliveries.get(delivery.offset) ?? 0) + 1;
+    this.inflight.set(delivery.position, delivery);
+    const count = this.deliveries.size === 0 ? 1 : (this.deliveries.get(delivery.position) ?? 0) + 1;
     delivery.count = count;
     return count;
   }
@@ -83,11 +84,11 @@ export class PartitionCursor {
 
   /** True when `delivery` is still the current one for its offset (not timed out and redelivered). */
   isCurrent(delivery: Delivery): boolean {
-    return this.inflight.get(delivery.offset) === delivery;
+    return this.inflight.get(delivery.position) === delivery;
   }
 
   ack(delivery: Delivery, key: string | undefined): void {
-    const offset = delivery.offset;
+    const offset = delivery.position;
     this.inflight.delete(offset);
     this.deliveries.delete(offset);
     this.headerOverrides.delete(offset);
@@ -106,9 +107,9 @@ export class PartitionCursor {
 
   /** Takes the delivery back; the message must later be handed to `requeue` (now or after a delay). */
   release(delivery: Delivery, headers?: Readonly<Record<string, string>>): void {
-    this.inflight.delete(delivery.offset);
-    this.deliveries.set(delivery.offset, delivery.count);
-    if (headers !== undefined) this.headerOverrides.set(delivery.offset, { ...this.headerOverrides.get(delivery.offset), ...headers });
+    this.inflight.delete(delivery.position);
+    this.deliveries.set(delivery.position, delivery.count);
+    if (headers !== undefined) this.headerOverrides.set(delivery.position, { ...this.headerOverrides.get(delivery.position), ...headers });
   }
 
   /** Redeliver `offset` before anything new. Its key (ordered groups) stays busy until it is acknowledged. */

@@ -9,10 +9,13 @@ export function validation(validators: ValidatorMap): Middleware {
   return (next) => (attempt) => {
     const type = attempt.envelope.event_type;
     try {
-      validateOrThrow(validators, `event:${type}`, attempt.envelope, `event ${type} (message ${attempt.envelope.metadata.message_id} on ${attempt.message.topic})`, {
-        topic: attempt.message.topic,
-        messageId: attempt.envelope.metadata.message_id,
-      });
+      const validator = validators[`event:${type}`];
+      if (validator !== undefined && !validator(attempt.envelope)) {
+        validateOrThrow(validators, `event:${type}`, attempt.envelope, `event ${type} (message ${attempt.envelope.metadata.message_id} on ${attempt.message.topic})`, {
+          topic: attempt.message.topic,
+          messageId: attempt.envelope.metadata.message_id,
+        });
+      }
     } catch (error) {
       return Promise.reject(error);
     }

@@ -1,5 +1,5 @@
 // An app that implements every handler slot of the seed and uses every typed façade: must type-check.
-import { createMessaging, type Handlers, type ScriptCreatedEnvelope } from "../../../fixtures/golden/seed/index.js";
+import { createMessaging, validEnvelope, type Handlers, type ScriptCreatedEnvelope } from "../../../fixtures/golden/seed/index.js";
 
 const onScriptCreated = async (envelope: ScriptCreatedEnvelope): Promise<void> => {
   const name: string = envelope.payload.name;
@@ -67,6 +67,11 @@ const handlers: Handlers = {
     DLQErrorAnalysisHandler: async (letter) => {
       const reason: string = letter.reason.error;
       const type: string | undefined = letter.envelope?.event_type;
+      const checked = validEnvelope(letter);
+      if (checked?.event_type === "user.logged_in") {
+        const ip: string = checked.payload.ip_address;
+        void ip;
+      }
       void reason;
       void type;
     },

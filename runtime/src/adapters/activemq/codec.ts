@@ -6,15 +6,18 @@ import type { Message } from "rhea";
 import type { OutgoingMessage } from "../../transport.js";
 
 export function toAmqp(message: OutgoingMessage, ttlMs: number | undefined): Message {
-  return {
+  // Built field by field (no object spreads): this runs once per message on the publish hot path.
+  const amqp: Message = {
     message_id: message.id,
     durable: true,
     content_type: "application/json",
-    ...(message.key !== undefined && message.key !== "" ? { group_id: message.key } : {}),
-    ...(ttlMs !== undefined ? { ttl: ttlMs } : {}),
-    application_properties: { ...message.headers },
+    // rhea only reads it while encoding: no copy needed.
+    application_properties: message.headers as Record<string, string>,
     body: rhea.message.data_section(message.body),
   };
+  if (message.key !== undefined && message.key !== "") amqp.group_id = message.key;
+  if (ttlMs !== undefined) amqp.ttl = ttlMs;
+  return amqp;
 }
 
 export interface DecodedAmqp {

@@ -9,9 +9,16 @@ import { describe, type ConnectionPool, type ManagedConnection } from "./connect
 import { TOPIC_CAPABILITY } from "./naming.js";
 import type { ActiveMqSettings } from "./settings.js";
 
-interface Pending {
+/** One publish() call: resolves when the broker accepted all of its messages, rejects on the first refusal. */
+interface Call {
+  remaining: number;
+  settled: boolean;
   readonly resolve: () => void;
   readonly reject: (e: unknown) => void;
+}
+
+interface Pending {
+  readonly call: Call;
   readonly topic: string;
   readonly id: string;
 }
@@ -37,17 +44,26 @@ export class AmqpPublisher {
       if (list === undefined) byTopic.set(m.topic, [m]);
       else list.push(m);
     }
-    const confirms: Promise<void>[] = [];
-    await Promise.all([...byTopic].map(async ([topic, list]) => {
-      const sender = await this.sender(connection, topic);
-      for (const message of list) {
-        // Sent in order on the link; wait for credit when the broker has given none.
-        if (!sender.sendable()) await waitSendable(sender, this.settings.sessionTimeoutMs, topic);
-        const delivery = sender.send(toAmqp(message, this.ttl.get(topic)));
-        confirms.push(new Promise<void>((resolve, reject) => this.pending.set(delivery, { resolve, reject, topic, id: message.id })));
-      }
-    }));
-    await Promise.all(confirms);
+    let call!: Call;
+    const confirmed = new Promise<void>((resolve, reject) => {
+      call = { remaining: messages.length, settled: false, resolve, reject };
+    });
+    // It may fail (connection lost) while we are still sending: handled here, rethrown by the await below.
+    confirmed.catch(() => undefined);
+    try {
+      await Promise.all([...byTopic].map(async ([topic, list]) => {
+        const sender = await this.sender(connection, topic);
+        for (const message of list) {
+          // Sent in order on the link; wait for credit when the broker has given none.
+          if (!sender.sendable()) await waitSendable(sender, this.settings.sessionTimeoutMs, topic);
+          const delivery = sender.send(toAmqp(message, this.ttl.get(topic)));
+          this.pending.set(delivery, { call, topic, id: message.id });
+        }
+      }));
+    } catch (error) {
+      fail(call, error);
+    }
+    await confirmed;
   }
 
   private watch(connection: ManagedConnection): void {
@@ -56,7 +72,7 @@ export class AmqpPublisher {
     connection.on("lost", (error: unknown) => {
       for (const [delivery, p] of this.pending) {
         this.pending.delete(delivery);
-        p.reject(new TransportError(`activemq: connection lost before the broker confirmed message ${p.id} on ${p.topic}`, {
+        fail(p.call, new TransportError(`activemq: connection lost before the broker confirmed message ${p.id} on ${p.topic}`, {
           retriable: true,
           topic: p.topic,
           messageId: p.id,
@@ -87,10 +103,16 @@ export class AmqpPublisher {
       const p = ctx.delivery === undefined ? undefined : this.pending.get(ctx.delivery);
       if (p === undefined || ctx.delivery === undefined) return;
       this.pending.delete(ctx.delivery);
-      if (outcome === "accepted") return p.resolve();
+      if (outcome === "accepted") {
+        if (--p.call.remaining === 0 && !p.call.settled) {
+          p.call.settled = true;
+          p.call.resolve();
+        }
+        return;
+      }
       const state = (ctx.delivery as unknown as { remote_state?: { error?: unknown } }).remote_state;
       const condition = describe(state?.error ?? outcome);
-      p.reject(new TransportError(`activemq: broker ${outcome} message ${p.id} on ${p.topic}: ${condition}`, {
+      fail(p.call, new TransportError(`activemq: broker ${outcome} message ${p.id} on ${p.topic}: ${condition}`, {
         // Released/modified: not processed, send again. Rejected: only a full address is worth retrying.
         retriable: outcome !== "rejected" || /resource-limit-exceeded/.test(condition),
         topic: p.topic,
@@ -129,6 +151,12 @@ export class AmqpPublisher {
       }
     }
   }
+}
+
+function fail(call: Call, error: unknown): void {
+  if (call.settled) return;
+  call.settled = true;
+  call.reject(error);
 }
 
 function waitSendable(sender: Sender, timeoutMs: number, topic: string): Promise<void> {

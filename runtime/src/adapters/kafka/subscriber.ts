@@ -119,7 +119,7 @@ export async function subscribe(deps: SubscriberDeps, options: SubscribeOptions,
               // else on the interval). ack() does not wait for it: a commit lost in a crash means a
               // redelivery, never a loss; close() waits for the final commit.
               offsets.ack(offset);
-              if (c.commitSync) committer.commit().catch(() => undefined);
+              if (c.commitSync) committer.request();
             }
             deps.deliveryCounts.forget(countKey);
           },
@@ -199,6 +199,7 @@ export async function subscribe(deps: SubscriberDeps, options: SubscribeOptions,
 class Committer {
   private running: Promise<void> | undefined;
   private next: Promise<void> | undefined;
+  private requested = false;
 
   constructor(
     private readonly consumer: Consumer,
@@ -206,6 +207,16 @@ class Committer {
     private readonly logger: Logger,
     private readonly groupId: string,
   ) {}
+
+  /** Fire and forget (per ack, so without a promise each): a commit soon, coalesced with other acks. */
+  request(): void {
+    if (this.requested) return;
+    this.requested = true;
+    queueMicrotask(() => {
+      this.requested = false;
+      this.commit().catch(() => undefined);
+    });
+  }
 
   /** Resolves when no commit is on the wire (never rejects). */
   async idle(): Promise<void> {

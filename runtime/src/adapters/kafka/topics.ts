@@ -3,10 +3,30 @@
 import type { Admin } from "kafkajs";
 import type { Logger } from "../../api.js";
 import type { TopicSpec } from "../../transport.js";
+import { TransportError } from "../../errors.js";
 import { transportError } from "./errors.js";
 
-/** Creates missing topics (partitions, retention), grows partition counts that are too small. Idempotent. */
+const ENSURE_ATTEMPTS = 6;
+
+/**
+ * Creates missing topics (partitions, retention), grows partition counts that are too small. Idempotent, so
+ * retriable failures (a cluster still electing leaders right after start: UNKNOWN_TOPIC_OR_PARTITION,
+ * LEADER_NOT_AVAILABLE) are simply tried again, a few times.
+ */
 export async function ensureTopics(admin: Admin, topics: readonly TopicSpec[], logger: Logger): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await ensureTopicsOnce(admin, topics, logger);
+    } catch (error) {
+      const retriable = error instanceof TransportError && error.retriable;
+      if (!retriable || attempt >= ENSURE_ATTEMPTS) throw error;
+      logger.debug("kafka: ensureTopics failed, trying again", { attempt, error: String(error) });
+      await new Promise((r) => setTimeout(r, 250 * attempt));
+    }
+  }
+}
+
+async function ensureTopicsOnce(admin: Admin, topics: readonly TopicSpec[], logger: Logger): Promise<void> {
   if (topics.length === 0) return;
   const wanted = new Map(topics.map((t) => [t.name, t]));
   try {

@@ -180,7 +180,13 @@ describe.skipIf(!canStartBrokers)("kafka faults: three-node cluster loses a brok
       });
       await t.publish(events(topic, 300, 0));
       await until("messages before the failure", () => seen.size >= 300, 60_000);
-      await run(SCRIPT, ["stop-node", "2"], { env, timeout: 60_000 });
+      // Stop the leader of partition 0 (node ids are 1..3 = the script's node numbers): a real failover.
+      const admin = new kafkajs.Kafka({ brokers: bootstrap.split(","), logLevel: kafkajs.logLevel.NOTHING }).admin();
+      await admin.connect();
+      const meta = await admin.fetchTopicMetadata({ topics: [topic] });
+      await admin.disconnect();
+      const leader = meta.topics[0]!.partitions.find((p) => p.partitionId === 0)!.leader;
+      await run(SCRIPT, ["stop-node", String(leader)], { env, timeout: 60_000 });
       let sent = 300;
       for (let i = 0; i < 10; i++) {
         await t.publish(events(topic, 100, sent));

@@ -193,6 +193,31 @@ describe.skipIf(skip !== false)("rabbitmq connection settings", () => {
     expect(logger.lines.some((l) => l.message.includes("recovered"))).toBe(true);
   });
 
+  it("detects a silently dead network by missed heartbeats (heartbeat in s) and recovers once it is back", { timeout: 30_000 }, async () => {
+    const proxy = await startProxy();
+    proxies.push(proxy);
+    const logger = recordingLogger();
+    const config = seedConfig({ connection: { heartbeat: 1, network_recovery_interval: 200, connection_timeout: 1_000 } });
+    const t = await open(createRabbitMqTransport(config, testContext({ HYPC_RABBITMQ_URL: `amqp://guest:guest@127.0.0.1:${proxy.port}/` }, logger)));
+    const topic = unique("heartbeat");
+    await t.ensureTopics([{ name: topic, partitions: 1 }]);
+    const handled = new Set<string>();
+    await t.subscribe({ group: "g", topics: [topic], concurrency: 4 }, async (m) => {
+      handled.add(m.id);
+      await m.ack();
+    });
+    proxy.pause(); // no RST, no FIN: only heartbeats can tell
+    const frozenAt = Date.now();
+    await until("the connection to be declared lost", () => logger.lines.some((l) => l.message.includes("connection lost")), 10_000);
+    const detectedAfter = Date.now() - frozenAt;
+    expect(detectedAfter).toBeGreaterThanOrEqual(1_000); // not before a heartbeat interval
+    expect(detectedAfter).toBeLessThan(6_000); // amqplib: two missed heartbeats (+ timer slack)
+    proxy.killAll(); // drop the frozen sockets, as the OS eventually would
+    proxy.resume();
+    await t.publish([msg(topic, 7)]);
+    await until("a message after recovery", () => handled.has(`${topic}-7`));
+  });
+
   it("with automatic_recovery off, a publish after a network drop fails with a retriable TransportError", async () => {
     const proxy = await startProxy();
     proxies.push(proxy);
