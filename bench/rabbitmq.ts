@@ -379,7 +379,7 @@ export async function run(): Promise<Row[]> {
     const conn2 = await amqp.connect(URL, { noDelay: true });
     const endToEnd = await adapterEndToEnd(t, `${run_}-e2e`);
     const pipeline = await corePipeline(`${run_}-core`);
-    cleanup.push(`${run_}-e2e`, `${run_}-core`);
+    cleanup.push(`${run_}-e2e`, `${run_}-core`, `${run_}-core.dlq`); // the core dead-letters to <topic>.dlq
     const rpcClients = [await adapterRpc(t, t2), await rawRpc(conn, conn2, true), await rawRpc(conn, conn2, false)];
     const [rpcAdapter = [], rpcRaw = [], rpcRawFast = []] = await interleaved(rpcClients);
     for (const c of rpcClients) await c.close();

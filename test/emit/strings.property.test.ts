@@ -67,15 +67,19 @@ function assertParses(files: readonly GeneratedFile[]): void {
 const scratch = path.resolve("node_modules/.cache/hypc-emit-property", String(process.pid));
 let counter = 0;
 
-/** Transpiles one generated module and imports it (from inside node_modules so bare imports resolve). */
-async function load(files: readonly GeneratedFile[], name: string): Promise<Record<string, unknown>> {
-  const file = files.find((f) => f.path === name);
-  if (file === undefined) throw new Error(`no ${name}`);
-  const js = ts.transpileModule(file.content, { compilerOptions: { module: ts.ModuleKind.ESNext, target: ts.ScriptTarget.ES2022 } }).outputText;
-  const target = path.join(scratch, `${counter++}-${name.replace(/\.ts$/, ".mjs")}`);
-  await mkdir(scratch, { recursive: true });
-  await writeFile(target, js);
-  return (await import(pathToFileURL(target).href)) as Record<string, unknown>;
+/**
+ * Transpiles every generated module of one run into its own directory (inside node_modules so that bare
+ * imports such as ajv-formats resolve; with a package.json making .js ESM) and returns an importer.
+ */
+async function materialize(files: readonly GeneratedFile[]): Promise<(name: string) => Promise<Record<string, unknown>>> {
+  const dir = path.join(scratch, String(counter++));
+  await mkdir(dir, { recursive: true });
+  await writeFile(path.join(dir, "package.json"), '{ "type": "module" }\n');
+  for (const file of files) {
+    const js = ts.transpileModule(file.content, { compilerOptions: { module: ts.ModuleKind.ESNext, target: ts.ScriptTarget.ES2022 } }).outputText;
+    await writeFile(path.join(dir, file.path.replace(/\.ts$/, ".js")), js);
+  }
+  return async (name) => (await import(pathToFileURL(path.join(dir, name.replace(/\.ts$/, ".js"))).href)) as Record<string, unknown>;
 }
 
 afterAll(async () => {
@@ -84,10 +88,11 @@ afterAll(async () => {
 
 async function checkRoundTrip(files: readonly GeneratedFile[], topology: Topology, s: Strings): Promise<void> {
   assertParses(files);
-  const { topology: evaluated } = await load(files, "topology.ts");
+  const load = await materialize(files);
+  const { topology: evaluated } = await load("topology.ts");
   expect(evaluated).toEqual(topology);
 
-  const producers = await load(files, "producers.ts");
+  const producers = await load("producers.ts");
   const Producer = producers["ScriptEventProducer"] as {
     routes: Record<string, { topic: string }>;
     new (runtime: unknown): { scriptCreated(payload: unknown): unknown };
@@ -98,11 +103,11 @@ async function checkRoundTrip(files: readonly GeneratedFile[], topology: Topolog
   new Producer({ publish: (...args: unknown[]) => calls.push(args) }).scriptCreated({});
   expect(calls).toEqual([["ScriptEventProducer", s.eventType, {}, undefined]]);
 
-  const deadLetter = await load(files, "dead-letter.ts");
+  const deadLetter = await load("dead-letter.ts");
   expect((deadLetter["deadLetterQueue"] as { mainQueue: { name: string } }).mainQueue.name).toBe(s.queue);
   expect((deadLetter["manualProcessingDeadLetterConfig"] as { ui: { endpoint: string } }).ui.endpoint).toBe(s.endpoint);
 
-  const { validators } = await load(files, "validators.ts");
+  const { validators } = await load("validators.ts");
   const validate = (validators as Record<string, (data: unknown) => boolean>)[`event:${s.eventType}`];
   expect(validate).toBeTypeOf("function");
   const uuid = "123e4567-e89b-12d3-a456-426614174000";

@@ -5,12 +5,12 @@ import { ValidationError } from "../errors.js";
 import type { MonitoringConfig, ResolvedEvent, RetryPolicy } from "../topology.js";
 import type { OutgoingMessage, Transport } from "../transport.js";
 import { backoffDelay } from "./backoff.js";
-import { buildEnvelope, fieldValue, type EnvelopeParent } from "./envelope.js";
+import { buildEnvelope, fieldValue, utf8Body, type EnvelopeParent } from "./envelope.js";
 import { Headers } from "./headers.js";
 import type { InstrumentationHub } from "./instrumentation.js";
 import { errorText } from "./pipeline.js";
 import { outgoingTraceHeaders, type TraceContext } from "./tracing.js";
-import { checkRequiredFields, validateOrThrow } from "./validate.js";
+import { checkRequiredFields, missingFields, validateOrThrow } from "./validate.js";
 
 /** Where and how one event type is sent (a producer route, a pub/sub channel, the work queue). */
 export interface PublishTarget {
@@ -55,21 +55,25 @@ export class Publisher {
     const messageId = envelope.metadata.message_id;
     const eventType = envelope.event_type;
     let message: OutgoingMessage;
-    let trace: ReturnType<typeof outgoingTraceHeaders>;
     try {
-      // Error texts are built only when something is wrong (this runs for every message).
-      const what = () => `event ${eventType} from ${target.sender} to ${target.topic}`;
-      const details = { topic: target.topic, messageId };
-      if (target.schemaValidation) validateOrThrow(this.validators, `event:${eventType}`, envelope, what, details);
-      if (target.requiredFields.length > 0) checkRequiredFields(envelope, target.requiredFields, what(), details);
-      const body = Buffer.from(JSON.stringify(envelope));
+      // Error texts and details are built only when something is wrong (this runs for every message).
+      if (target.schemaValidation) {
+        const validator = this.validators[`event:${eventType}`];
+        if (validator !== undefined && !validator(envelope)) validateOrThrow(this.validators, `event:${eventType}`, envelope, describe(target, eventType), { topic: target.topic, messageId });
+      }
+      if (target.requiredFields.length > 0 && missingFields(envelope, target.requiredFields) !== undefined) {
+        checkRequiredFields(envelope, target.requiredFields, describe(target, eventType), { topic: target.topic, messageId });
+      }
+      const body = utf8Body(JSON.stringify(envelope));
       if (target.payloadSizeLimit > 0 && body.length > target.payloadSizeLimit) {
-        throw new ValidationError(`${what()} is ${body.length} bytes, over the payload_size_limit of ${target.payloadSizeLimit}`, [`(root): ${body.length} bytes > ${target.payloadSizeLimit}`], details);
+        throw new ValidationError(`${describe(target, eventType)} is ${body.length} bytes, over the payload_size_limit of ${target.payloadSizeLimit}`, [`(root): ${body.length} bytes > ${target.payloadSizeLimit}`], {
+          topic: target.topic,
+          messageId,
+        });
       }
       const keyValue = target.partitionKey === undefined ? undefined : fieldValue(envelope.payload, target.partitionKey);
       const key = keyValue === undefined || keyValue === null ? undefined : typeof keyValue === "string" ? keyValue : JSON.stringify(keyValue);
-      trace = outgoingTraceHeaders(this.tracing, parentTrace, envelope.metadata.correlation_id, extraHeaders);
-      const headers = trace.headers;
+      const headers = outgoingTraceHeaders(this.tracing, parentTrace, envelope.metadata.correlation_id, extraHeaders);
       headers[Headers.eventType] = eventType;
       message = key === undefined ? { topic: target.topic, body, headers, id: messageId } : { topic: target.topic, key, body, headers, id: messageId };
     } catch (error) {
@@ -84,8 +88,8 @@ export class Publisher {
         messageId,
         bytes: message.body.length,
         latencyMs: performance.now() - started,
-        traceId: trace.traceId,
-        spanId: trace.spanId,
+        traceId: message.headers[Headers.traceId] ?? "",
+        spanId: message.headers[Headers.spanId] ?? "",
       });
       return message.key === undefined ? { messageId, topic: target.topic } : { messageId, topic: target.topic, key: message.key };
     };
@@ -111,6 +115,10 @@ export class Publisher {
       }
     }
   }
+}
+
+function describe(target: PublishTarget, eventType: string): string {
+  return `event ${eventType} from ${target.sender} to ${target.topic}`;
 }
 
 /** Transport errors say whether a retry can help; anything else (a bug, a closed transport) is not retried. */

@@ -49,16 +49,14 @@ export function outgoingTraceHeaders(
   parent: TraceContext | undefined,
   correlationId: string,
   extra?: Readonly<Record<string, string>>,
-): { headers: Record<string, string>; traceId: string; spanId: string } {
-  const traceId = parent?.traceId ?? newTraceId();
-  const spanId = newSpanId();
+): Record<string, string> {
   const headers: Record<string, string> = extra === undefined ? {} : { ...extra };
   headers[Headers.correlationId] = correlationId;
   if (tracing?.enabled !== false) {
-    headers[Headers.traceId] = traceId;
-    headers[Headers.spanId] = spanId;
+    headers[Headers.traceId] = parent?.traceId ?? newTraceId();
+    headers[Headers.spanId] = newSpanId();
     if (parent !== undefined) headers[Headers.parentSpanId] = parent.spanId;
     if (tracing?.trace_propagation.baggage === true && parent?.baggage !== undefined) headers[Headers.baggage] = parent.baggage;
   }
-  return { headers, traceId, spanId };
+  return headers;
 }

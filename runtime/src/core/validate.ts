@@ -25,15 +25,21 @@ export function validateOrThrow(
   throw new ValidationError(`${typeof what === "string" ? what : what()} is invalid (schema ${schemaId}): ${problems.join("; ")}`, problems, details);
 }
 
-/** `required_fields` of a producer: dotted paths that must be present (not undefined/null) in the envelope. */
-export function checkRequiredFields(envelope: unknown, fields: readonly string[], what: string, details: { topic?: string; messageId?: string }): void {
+/** The `required_fields` (dotted paths) that are absent (undefined/null) in the envelope; undefined if none. */
+export function missingFields(envelope: unknown, fields: readonly string[]): string[] | undefined {
   let missing: string[] | undefined;
   for (const f of fields) {
     const v = fieldValue(envelope, f);
     if (v === undefined || v === null) (missing ??= []).push(f);
   }
+  return missing;
+}
+
+/** `required_fields` of a producer: dotted paths that must be present (not undefined/null) in the envelope. */
+export function checkRequiredFields(envelope: unknown, fields: readonly string[], what: string | (() => string), details: { topic?: string; messageId?: string }): void {
+  const missing = missingFields(envelope, fields);
   if (missing !== undefined) {
     const problems = missing.map((f) => `/${f.replaceAll(".", "/")}: required field is missing`);
-    throw new ValidationError(`${what} is invalid: missing required field(s) ${missing.join(", ")}`, problems, details);
+    throw new ValidationError(`${typeof what === "string" ? what : what()} is invalid: missing required field(s) ${missing.join(", ")}`, problems, details);
   }
 }

@@ -28,11 +28,12 @@ export function concurrency(options: ConcurrencyOptions): Middleware {
   };
 
   return (next) => {
-    const runHolding = (attempt: Attempt): Promise<void> =>
-      run(next, attempt).then(releaseSlot, (error: unknown) => {
-        releaseSlot();
-        throw error;
-      });
+    // Both callbacks are created once, not per message.
+    const releaseAndRethrow = (error: unknown): never => {
+      releaseSlot();
+      throw error;
+    };
+    const runHolding = (attempt: Attempt): Promise<void> => run(next, attempt).then(releaseSlot, releaseAndRethrow);
     // Fast path without async/await: a free slot costs one promise.
     const limited = (attempt: Attempt): Promise<void> => {
       const wait = acquire();

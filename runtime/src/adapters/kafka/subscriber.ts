@@ -8,9 +8,10 @@ import type { Admin, Consumer, EachBatchPayload, KafkaMessage } from "kafkajs";
 import type { Logger } from "../../api.js";
 import { TransportError } from "../../errors.js";
 import type { MessageHandler, NackOptions, ReceivedMessage, SubscribeOptions, Subscription } from "../../transport.js";
+import { subscriptionAwareAssigner } from "./assigner.js";
 import type { KafkaClient } from "./clients.js";
 import { Dispatcher, type Job, type Outcome } from "./dispatcher.js";
-import { describe, transportError } from "./errors.js";
+import { describe, isRetriable, transportError } from "./errors.js";
 import { PartitionOffsets } from "./offsets.js";
 import type { KafkaSettings } from "./settings.js";
 import { latestStart } from "./topics.js";
@@ -28,6 +29,8 @@ export interface SubscriberDeps {
   readonly transactions?: (groupId: string) => TransactionRunner;
 }
 
+const SUBSCRIBE_ATTEMPTS = 6;
+
 export async function subscribe(deps: SubscriberDeps, options: SubscribeOptions, handler: MessageHandler): Promise<Subscription> {
   const { settings, logger } = deps;
   const c = settings.consumer;
@@ -41,6 +44,7 @@ export async function subscribe(deps: SubscriberDeps, options: SubscribeOptions,
 
   const consumer = deps.client.consumer({
     groupId,
+    partitionAssigners: [subscriptionAwareAssigner],
     sessionTimeout: c.sessionTimeoutMs,
     heartbeatInterval: c.heartbeatIntervalMs,
     rebalanceTimeout: c.rebalanceTimeoutMs,
@@ -52,14 +56,22 @@ export async function subscribe(deps: SubscriberDeps, options: SubscribeOptions,
   const committer = new Committer(consumer, partitions, logger, groupId);
 
   let floors: Map<string, number> | undefined;
-  try {
-    if (startFrom === "latest") floors = await latestStart(deps.admin, groupId, options.topics);
-    await consumer.connect();
-    // "latest" is applied by us (floors), so kafkajs always starts a new group at the beginning.
-    await consumer.subscribe({ topics: [...options.topics], fromBeginning: true });
-  } catch (error) {
-    await consumer.disconnect().catch(() => undefined);
-    throw transportError(`subscribing group ${groupId} to ${options.topics.join(", ")}`, error, { topic: options.topics[0] });
+  for (let attempt = 1; ; attempt++) {
+    try {
+      if (startFrom === "latest") floors = await latestStart(deps.admin, groupId, options.topics);
+      await consumer.connect();
+      // "latest" is applied by us (floors), so kafkajs always starts a new group at the beginning.
+      await consumer.subscribe({ topics: [...options.topics], fromBeginning: true });
+      break;
+    } catch (error) {
+      // Retriable (metadata of a just-created topic not yet on every broker): a few more tries.
+      if (isRetriable(error) && attempt < SUBSCRIBE_ATTEMPTS) {
+        await new Promise((r) => setTimeout(r, 250 * attempt));
+        continue;
+      }
+      await consumer.disconnect().catch(() => undefined);
+      throw transportError(`subscribing group ${groupId} to ${options.topics.join(", ")}`, error, { topic: options.topics[0] });
+    }
   }
 
   let closing = false;
@@ -216,11 +228,6 @@ class Committer {
       this.requested = false;
       this.commit().catch(() => undefined);
     });
-  }
-
-  /** Resolves when no commit is on the wire (never rejects). */
-  async idle(): Promise<void> {
-    while (this.running) await this.running.catch(() => undefined);
   }
 
   /** Resolves once a commit that includes every ack made before this call succeeded. */

@@ -1,6 +1,8 @@
 // ActiveMQ adapter beyond the conformance suite: the seed's settings, refused and unreachable brokers,
 // the session (link) cap, and queues of declared groups created up front.
+import { execFile } from "node:child_process";
 import { randomUUID } from "node:crypto";
+import { promisify } from "node:util";
 import rhea from "rhea";
 import type { EventContext } from "rhea";
 import { afterAll, describe, expect, it } from "vitest";
@@ -17,6 +19,12 @@ afterAll(async () => {
   for (const t of opened) await t.close().catch(() => undefined);
 });
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** TCP connections this test process holds to the broker port (ss shows the owning pid). */
+async function ownConnections(port: number): Promise<number> {
+  const { stdout } = await promisify(execFile)("ss", ["-tnpH", "state", "established", `( dport = :${port} )`]);
+  return stdout.split("\n").filter((line) => line.includes(`pid=${process.pid},`)).length;
+}
 
 describe("activemq settings from the seed block", () => {
   it("maps every seed key", () => {
@@ -84,6 +92,20 @@ describe.skipIf(skip !== false)("activemq adapter on Artemis", () => {
     });
     await a.close();
     await t.subscribe({ group: "c", topics: [`${run}.cap`], concurrency: 1 }, noop);
+  });
+
+  it("opens at most max_connections connections: one to publish, then one per subscription until the cap", async () => {
+    const port = Number(new URL(ACTIVEMQ_ENV.HYPC_ACTIVEMQ_URL).port || 61616);
+    const before = await ownConnections(port);
+    const t = createActiveMqTransport(seedActiveMqConfig({ connection: { max_connections: 3 } }), testContext(ACTIVEMQ_ENV));
+    await t.connect();
+    const noop = async (m: ReceivedMessage) => m.ack();
+    for (const group of ["a", "b", "c", "d"]) await t.subscribe({ group, topics: [`${run}.conns`], concurrency: 1 }, noop);
+    await t.publish([{ topic: `${run}.conns`, id: randomUUID(), body: Buffer.from("{}"), headers: {} }]);
+    expect((await ownConnections(port)) - before).toBe(3);
+    await t.close();
+    await sleep(200);
+    expect(await ownConnections(port)).toBe(before);
   });
 
   it("creates the queues of declared groups at ensureTopics: a message published before the consumer starts waits", async () => {
