@@ -18,7 +18,7 @@ import type { Row } from "./row.js";
 const BOOTSTRAP = process.env.HYPC_KAFKA_BOOTSTRAP_SERVERS ?? "127.0.0.1:9092";
 const MESSAGES = Number(process.env.HYPC_BENCH_KAFKA_MESSAGES ?? 100_000);
 const CALL = 1_000;
-const SINGLES = Math.min(5_000, MESSAGES);
+const SINGLES = Math.min(2_000, MESSAGES);
 const CALLERS = 64;
 const BODY = Buffer.from(JSON.stringify({ event_type: "script.created", version: "1.0", payload: { script_id: "s".repeat(36) }, metadata: { message_id: randomUUID(), source: "bench", correlation_id: randomUUID(), causation_id: randomUUID(), timestamp: new Date().toISOString() } }));
 const runId = `hypc-bench-kafka-${randomUUID().slice(0, 8)}`;
@@ -179,7 +179,7 @@ export async function run(): Promise<Row[]> {
     const adapterSingles = await concurrentSingles((i) => t.publish([message(topics.singles, i)]));
     const rawLatency = await p50(() => producer.send({ topic: topics.singles, messages: [{ key: "k", value: BODY }], acks: -1, compression: kafkajs.CompressionTypes.Snappy }));
     const adapterLatency = await p50(() => t.publish([message(topics.singles, 0)]));
-    const txCount = Math.min(10_000, MESSAGES);
+    const txCount = Math.min(3_000, MESSAGES);
     const txRate = await transactionalPipeline(topics.singles, topics.txOut, txCount);
     const ratio = (a: number, b: number) => a / b;
     return [

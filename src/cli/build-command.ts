@@ -11,6 +11,7 @@ import { outputNotWritable } from "../diagnostics/constructors/emit.js";
 import type { Diagnostic } from "../diagnostics/diagnostic.js";
 import { renderFrames, summaryLine, wantsColor } from "../diagnostics/render-frame.js";
 import { renderJson } from "../diagnostics/render-json.js";
+import type { Formatter } from "../emit/format.js";
 import type { GeneratedFile } from "../emit/generate.js";
 import { generatedFileNames } from "../emit/file-names.js";
 import { hashInputs, isUnmodified, parseHeader, type SourceInput } from "../emit/header.js";
@@ -72,7 +73,25 @@ export async function runBuild(files: readonly string[], options: BuildOptions, 
   }
 
   // Loaded on demand: the generator pulls in ts-morph, prettier and ajv, which `hypc check` and the
-  // --check fast path never need (they dominated the CLI's start-up time).
+  // --check fast path never need (they dominated the CLI's start-up time). The formatter starts first: it
+  // loads and warms up prettier in a worker while this thread parses, checks and generates.
+  const { startFormatter } = await import("../emit/format.js");
+  const formatter = startFormatter();
+  try {
+    return await buildWith(formatter, entries, outDir, options, output, timings);
+  } finally {
+    await formatter.close();
+  }
+}
+
+async function buildWith(
+  formatter: Formatter,
+  entries: readonly string[],
+  outDir: string,
+  options: BuildOptions,
+  output: BuildOutput,
+  timings: BuildPhaseTimings,
+): Promise<number> {
   const [{ compile }, { generate }] = await Promise.all([import("../compile.js"), import("../emit/generate.js")]);
   const result = await compile(entries);
   timings.parse = result.timings.parseMs;
@@ -81,7 +100,7 @@ export async function runBuild(files: readonly string[], options: BuildOptions, 
   let generatedFiles: readonly GeneratedFile[] = [];
   if (result.topology !== undefined) {
     const sources: SourceInput[] = [...result.program.sources].map(([file, content]) => ({ path: relativeTo(outDir, file), content }));
-    const generated = await generate({ topology: result.topology, sources, program: result.program });
+    const generated = await generate({ topology: result.topology, sources, program: result.program }, formatter);
     timings.generate = generated.timings.generateMs;
     timings.format = generated.timings.formatMs;
     diagnostics.push(...generated.diagnostics);

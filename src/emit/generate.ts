@@ -13,7 +13,7 @@ import { emitRequestReply } from "./emit-request-reply.js";
 import { emitTopologyText } from "./emit-topology.js";
 import { emitValidators } from "./emit-validators.js";
 import { generatedFileNames } from "./file-names.js";
-import { formatTypeScript } from "./format.js";
+import { inThreadFormatter, type Formatter } from "./format.js";
 import { fileHeader, hashInputs, sealFile, type SourceInput } from "./header.js";
 import { createLocator } from "./locate.js";
 import { buildModel } from "./model.js";
@@ -88,7 +88,8 @@ export function generateUnformatted(input: GenerateInput): { files: GeneratedFil
   return { files, diagnostics, inputHash };
 }
 
-export async function generate(input: GenerateInput): Promise<GenerateResult> {
+/** `formatter`: the CLI passes one started early (a worker); by default prettier runs in this thread. */
+export async function generate(input: GenerateInput, formatter: Formatter = inThreadFormatter): Promise<GenerateResult> {
   const t0 = performance.now();
   const { files, diagnostics, inputHash } = generateUnformatted(input);
   const t1 = performance.now();
@@ -96,7 +97,7 @@ export async function generate(input: GenerateInput): Promise<GenerateResult> {
     files.map(async (file) => ({
       path: file.path,
       content: sealFile(
-        preformatted.has(file.path) || file.content.length > prettierSizeLimit ? file.content : await formatTypeScript(file.content),
+        preformatted.has(file.path) || file.content.length > prettierSizeLimit ? file.content : await formatter.format(file.content),
       ),
     })),
   );

@@ -2,7 +2,7 @@
 // endpoint contains (quotes, backslashes, backticks, `${`, `*/`, newlines, U+2028), the generated modules
 // parse, and evaluating them gives back exactly the strings of the Topology. Names that become TypeScript
 // identifiers are either valid (and emitted) or rejected with HYP5001 (and the output still parses).
-import { mkdir, rm, writeFile } from "node:fs/promises";
+import { mkdir, rm, rmdir, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import fc from "fast-check";
@@ -84,6 +84,7 @@ async function materialize(files: readonly GeneratedFile[]): Promise<(name: stri
 
 afterAll(async () => {
   await rm(scratch, { recursive: true, force: true });
+  await rmdir(path.dirname(scratch)).catch(() => {}); // only when no other run is using it
 });
 
 async function checkRoundTrip(files: readonly GeneratedFile[], topology: Topology, s: Strings): Promise<void> {

@@ -1,5 +1,7 @@
 // Golden output: fixtures/golden/seed/ is what `hypc build fixtures/seed/messaging.hyp` generates, committed
 // and diffed here. UPDATE_GOLDEN=1 rewrites it (then review the diff like any code change).
+import { execFileSync } from "node:child_process";
+import { existsSync } from "node:fs";
 import { readdir, readFile, rm, writeFile, mkdir } from "node:fs/promises";
 import path from "node:path";
 import ts from "typescript";
@@ -54,5 +56,23 @@ describe("fixtures/golden/tsconfig.json", () => {
       .getPreEmitDiagnostics(program)
       .map((d) => `${d.file?.fileName ?? "-"}: TS${d.code} ${ts.flattenDiagnosticMessageText(d.messageText, " ")}`);
     expect(problems).toEqual([]);
+  });
+});
+
+// The compiled CLI formats in a worker thread (src/emit/format.ts); tests run from sources format in-thread.
+// Both must write the same bytes. Needs `npm run build` (npm test runs it first).
+const compiledCli = existsSync("dist/src/cli/main.js") && existsSync("dist/src/emit/format-worker.js");
+describe.skipIf(!compiledCli)("the compiled `hypc build` (worker-thread formatting)", () => {
+  it("writes exactly the golden modules", async () => {
+    // Same depth as fixtures/golden/seed, so the relative source paths in the headers are the same too.
+    const out = `fixtures/golden/.cli-check-${process.pid}`;
+    try {
+      execFileSync(process.execPath, ["bin/hypc.js", "build", seed, "--out", out], { stdio: "pipe" });
+      for (const name of await readdir(goldenDir)) {
+        expect(await readFile(path.join(out, name), "utf8"), name).toBe(await readFile(path.join(goldenDir, name), "utf8"));
+      }
+    } finally {
+      await rm(out, { recursive: true, force: true });
+    }
   });
 });

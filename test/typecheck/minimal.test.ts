@@ -1,6 +1,6 @@
 // Configurations that use only some blocks must still generate code that compiles under the strictest
 // flags: no producers, no consumers, no request_reply, no pub_sub, no dead_letter_queue, even no events.
-import { mkdir, rm, writeFile } from "node:fs/promises";
+import { mkdir, rm, rmdir, writeFile } from "node:fs/promises";
 import path from "node:path";
 import ts from "typescript";
 import { afterAll, describe, expect, it } from "vitest";
@@ -12,6 +12,7 @@ import { seedTopology } from "../emit/fixtures/seed-topology.js";
 const scratch = path.resolve("node_modules/.cache/hypc-typecheck-minimal", String(process.pid));
 afterAll(async () => {
   await rm(scratch, { recursive: true, force: true });
+  await rmdir(path.dirname(scratch)).catch(() => {}); // only when no other run is using it
 });
 
 const options: ts.CompilerOptions = {

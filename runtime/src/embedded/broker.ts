@@ -123,8 +123,7 @@ export class EmbeddedBroker {
       const count = topic.partitions.length;
       const partition = m.key !== undefined ? partitionForKey(m.key, count) : topic.nextUnkeyed++ % count;
       const log = topic.partitions[partition]!;
-      const stored: StoredMessage = { topic: m.topic, partition, offset: log.end, key: m.key, body: m.body, headers: m.headers, id: m.id };
-      log.messages.push(stored);
+      log.messages.push(m);
       const readers = this.groupsOf(topic.name);
       if (readers.length === 0 && log.messages.length > this.retainUnread) log.trimBelow(log.end - this.retainUnread);
       if (topic !== last) for (const group of readers) this.schedule(group);
@@ -254,21 +253,21 @@ export class EmbeddedBroker {
           idle++;
           continue;
         }
-        const message = cursor.take();
-        if (message === undefined) {
+        const offset = cursor.take();
+        if (offset < 0) {
           idle++;
           continue;
         }
         idle = 0;
-        this.hand(member, cursor, message, now);
+        this.hand(member, cursor, offset, cursor.log.at(offset)!, now);
       }
     }
     group.rotation++;
   }
 
-  private hand(member: Member, cursor: PartitionCursor, stored: StoredMessage, now: number): void {
+  private hand(member: Member, cursor: PartitionCursor, offset: number, stored: StoredMessage, now: number): void {
     // One object is both the cursor's Delivery record and the subscriber's ReceivedMessage.
-    const received = new EmbeddedDelivery(this, member.group, cursor, stored, this.nextToken++, member.id, now);
+    const received = new EmbeddedDelivery(this, member.group, cursor, stored, offset, this.nextToken++, member.id, now);
     cursor.deliver(received);
     member.inflight++;
     let result: Promise<void>;
@@ -359,7 +358,6 @@ class EmbeddedDelivery implements ReceivedMessage, Delivery {
   readonly body: Buffer;
   readonly headers: Readonly<Record<string, string>>;
   readonly id: string;
-  readonly position: number;
   count = 0;
   private settled = false;
 
@@ -368,17 +366,17 @@ class EmbeddedDelivery implements ReceivedMessage, Delivery {
     private readonly group: Group,
     private readonly cursor: PartitionCursor,
     private readonly stored: StoredMessage,
+    readonly position: number,
     readonly token: number,
     readonly memberId: number,
     readonly startedAt: number,
   ) {
     this.topic = stored.topic;
-    this.partition = stored.partition;
+    this.partition = cursor.partition;
     if (stored.key !== undefined) this.key = stored.key;
     this.body = stored.body;
-    this.headers = cursor.headersFor(stored);
+    this.headers = cursor.headersFor(position, stored);
     this.id = stored.id;
-    this.position = stored.offset;
   }
 
   get offset(): string {

@@ -39,30 +39,31 @@ export class PartitionCursor {
     this.committed = this.next;
   }
 
-  /** The next message this group should deliver from this partition, or undefined. */
-  take(): StoredMessage | undefined {
+  /** Offset of the next message this group should deliver from this partition, or -1. */
+  take(): number {
     if (this.readyHead < this.ready.length) {
       const offset = this.ready[this.readyHead++]!;
       if (this.readyHead > 1024 && this.readyHead * 2 > this.ready.length) {
         this.ready = this.ready.slice(this.readyHead);
         this.readyHead = 0;
       }
-      return this.log.at(offset);
+      return offset;
     }
     while (this.next < this.log.end) {
-      const message = this.log.at(this.next++);
+      const offset = this.next++;
+      const message = this.log.at(offset);
       if (message === undefined) continue; // trimmed (cannot happen above `committed`)
       if (this.ordered && message.key !== undefined) {
         const waiting = this.busyKeys.get(message.key);
         if (waiting !== undefined) {
-          waiting.push(message.offset);
+          waiting.push(offset);
           continue;
         }
         this.busyKeys.set(message.key, []);
       }
-      return message;
+      return offset;
     }
-    return undefined;
+    return -1;
   }
 
   hasWork(): boolean {
@@ -77,8 +78,9 @@ export class PartitionCursor {
     return count;
   }
 
-  headersFor(message: StoredMessage): Readonly<Record<string, string>> {
-    const extra = this.headerOverrides.get(message.offset);
+  headersFor(offset: number, message: StoredMessage): Readonly<Record<string, string>> {
+    if (this.headerOverrides.size === 0) return message.headers;
+    const extra = this.headerOverrides.get(offset);
     return extra === undefined ? message.headers : { ...message.headers, ...extra };
   }
 

@@ -1,15 +1,10 @@
 // The stored side of the embedded broker: topics made of append-only partition logs, as in Kafka.
 // Offsets are absolute; the log keeps a base offset so the consumed prefix can be trimmed.
 
-export interface StoredMessage {
-  readonly topic: string;
-  readonly partition: number;
-  readonly offset: number;
-  readonly key: string | undefined;
-  readonly body: Buffer;
-  readonly headers: Readonly<Record<string, string>>;
-  readonly id: string;
-}
+import type { OutgoingMessage } from "../transport.js";
+
+/** The published message itself is stored (no copy per message): its partition and offset are its log's. */
+export type StoredMessage = OutgoingMessage;
 
 export class PartitionLog {
   /** Offset of messages[0]. */

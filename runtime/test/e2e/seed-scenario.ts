@@ -126,7 +126,10 @@ export async function runSeedScenario(target: ScenarioTarget, track: (r: Runtime
     await until("script_changes fan-out to 4 groups", () => fanout.every((h) => (handled[h]?.length ?? 0) >= 1), waitMs);
     for (const h of fanout) expect(handled[h]).toHaveLength(1);
     await runtime.publishToChannel("system_events", "system.started", { service_name: "svc", version: "1", started_at: now(), environment: "test", instance_id: "i-1" });
-    await until("system_events fan-out to 3 groups", () => ["MonitoringHandler", "AlertingHandler", "LogAggregationHandler"].every((h) => (handled[h]?.length ?? 0) >= 1), waitMs);
+    await runtime.publishToChannel("system_events", "system.error", { error_code: "E1", error_message: "disk full", stack_trace: "", occurred_at: now(), service_name: "svc", severity: "high" });
+    const systemSubscribers = ["MonitoringHandler", "AlertingHandler", "LogAggregationHandler"];
+    await until("system_events fan-out of both system events to 3 groups", () => systemSubscribers.every((h) => (handled[h]?.length ?? 0) >= 2), waitMs);
+    for (const h of systemSubscribers) expect(new Set(handled[h]!.map((e) => e.event_type))).toEqual(new Set(["system.started", "system.error"]));
 
     // script_validation round trip.
     const reply = (await runtime.request("script_validation", { script_id: scriptId, content: "x", validation_rules: [], timeout: 1000 }, { timeout: 2000 * scale })) as { valid: boolean; script_id: string };

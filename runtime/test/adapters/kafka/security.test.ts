@@ -8,13 +8,14 @@ import { describe, expect, it } from "vitest";
 import { createKafkaTransport } from "../../../src/adapters/kafka/index.js";
 import { TransportError } from "../../../src/errors.js";
 import type { Transport } from "../../../src/transport.js";
+import { requireOrSkip } from "../../support/brokers.js";
 import { kafkaSkip, seedKafkaConfig, testContext } from "./support.js";
 
 const SASL = process.env.HYPC_KAFKA_SASL_BOOTSTRAP ?? "127.0.0.1:9094";
 const SSL = process.env.HYPC_KAFKA_SSL_BOOTSTRAP ?? "127.0.0.1:9095";
 const CA = process.env.HYPC_KAFKA_SSL_CA_FILE ?? fileURLToPath(new URL("../../../../.brokers/kafka/tls/ca.pem", import.meta.url));
 const skipSasl = await kafkaSkip(SASL);
-const skipSsl = (await kafkaSkip(SSL)) || (existsSync(CA) ? false : `CA file ${CA} missing`);
+const skipSsl = (await kafkaSkip(SSL)) || (existsSync(CA) ? false : requireOrSkip(false, `CA file ${CA} missing (scripts/brokers/kafka.sh start generates it)`));
 
 async function roundTrip(t: Transport): Promise<string> {
   const topic = `hypc-sec-${randomUUID().slice(0, 8)}`;
