@@ -12,3 +12,5 @@ export { RedisIdempotencyStore } from "./idempotency/redis-store.js";
 export { murmur2, partitionForKey } from "./partitioner/murmur2.js";
 export { backoffDelay } from "./core/backoff.js";
 export { Headers } from "./core/headers.js";
+export * from "./monitoring/index.js";
+export * from "./dlq-ui/index.js";

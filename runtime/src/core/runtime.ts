@@ -31,6 +31,11 @@ import type { PipelineServices } from "./pipeline.js";
 import { Publisher, type PublishParent, type PublishTarget } from "./publisher.js";
 import { RequestClient, serveRequests } from "./request-reply.js";
 import { createTransports, selectMode, uniqueTransports } from "./transports.js";
+import { dlqGroupHandler, startDlqUiForRuntime } from "../dlq-ui/for-runtime.js";
+import { MemoryDeadLetterInbox } from "../dlq-ui/inbox.js";
+import { createRuntimeMonitoring, useRuntimeTransports } from "../monitoring/for-runtime.js";
+import type { RunningServer } from "../monitoring/metrics-server.js";
+import type { Monitoring } from "../monitoring/monitoring.js";
 
 type State = "new" | "starting" | "started" | "stopping" | "stopped";
 
@@ -51,13 +56,23 @@ export class Runtime implements MessagingRuntime {
   private readonly batchers: Batcher[] = [];
   private readonly clients = new Map<string, RequestClient>();
   private idempotencyStore: IdempotencyStore | undefined;
+  /** message_monitoring: alerting and the metric switches (undefined without a monitoring block). */
+  readonly monitoring: Monitoring | undefined;
+  /** Dead letters of DLQ groups with an enabled ui, waiting for replay/discard over HTTP. */
+  readonly dlqInbox = new MemoryDeadLetterInbox();
+  private dlqUi: RunningServer | undefined;
 
   constructor(private readonly options: RuntimeOptions) {
     this.topology = options.topology;
     this.handlers = options.handlers;
     this.env = options.env ?? process.env;
     this.logger = options.logger ?? createConsoleLogger(this.env.HYPC_LOG_LEVEL);
-    this.hub = new InstrumentationHub([new MetricsObserver(this.metrics, this.topology.monitoring?.metrics), ...(options.instrumentation ?? [])], this.logger);
+    this.monitoring = createRuntimeMonitoring(this.topology, this.logger);
+    this.hub = new InstrumentationHub(
+      [new MetricsObserver(this.metrics, this.topology.monitoring?.metrics), ...(this.monitoring === undefined ? [] : [this.monitoring.evaluator]), ...(options.instrumentation ?? [])],
+      this.logger,
+    );
+    this.monitoring?.attach((e) => this.hub.onEvent(e));
     this.publisher = new Publisher(this.topology.events, options.validators, this.topology.monitoring?.tracing, this.hub);
     this.services = { logger: this.logger, instrumentation: this.hub };
     // Every in-flight request / handler signal listens to this one: no listener limit.
@@ -78,6 +93,10 @@ export class Runtime implements MessagingRuntime {
       this.transports = await createTransports(this.topology, mode, this.env, this.logger);
       for (const t of uniqueTransports(this.transports)) await t.connect();
       await this.ensureTopics();
+      if (this.monitoring !== undefined) {
+        await useRuntimeTransports(this.monitoring, this.topology, this.transports, this.env, this.logger);
+        this.monitoring.start();
+      }
       this.buildProducerTargets();
       this.idempotencyStore = await this.createIdempotencyStore();
       await this.startConsumers();
@@ -113,6 +132,8 @@ export class Runtime implements MessagingRuntime {
     this.stopping.abort(new HypcError("the messaging runtime is stopping"));
     await Promise.allSettled([...this.clients.values()].map((c) => c.close()));
     await this.idempotencyStore?.close().catch(() => undefined);
+    await this.dlqUi?.close();
+    await this.monitoring?.stop();
     for (const t of uniqueTransports(this.transports)) await t.close().catch((error: unknown) => this.logger.warn(`closing transport ${t.name} failed`, { error: String(error) }));
     this.state = "stopped";
   }
@@ -172,8 +193,13 @@ export class Runtime implements MessagingRuntime {
     return this.publisher.send(target, eventType, payload, options, undefined);
   }
 
+  /** URL of the DLQ manual-processing endpoint while it runs. */
+  dlqUiUrl(): string | undefined {
+    return this.dlqUi?.url;
+  }
+
   metricsText(): string {
-    return this.metrics.text();
+    return this.monitoring?.metricsText(this.metrics.text()) ?? this.metrics.text();
   }
 
   // Not async: a plain function returning the publisher's promise (one promise less per publish on the hot path).
@@ -410,7 +436,7 @@ export class Runtime implements MessagingRuntime {
     if (dl === undefined) return;
     const topics = [...new Set([dl.dlqQueue.name, dl.mainQueue.dlq_name])];
     for (const h of dl.handlers) {
-      const handler = this.handlers.deadLetters?.[h.handler];
+      const handler = dlqGroupHandler(h, this.handlers.deadLetters?.[h.handler], this.dlqInbox);
       if (handler === undefined) continue;
       this.subscriptions.push(
         await subscribeDeadLetters({
@@ -429,6 +455,7 @@ export class Runtime implements MessagingRuntime {
         }),
       );
     }
+    this.dlqUi = await startDlqUiForRuntime({ topology: this.topology, inbox: this.dlqInbox, transportFor: (k) => this.transports.get(k), logger: this.logger, env: this.env });
   }
 }
 

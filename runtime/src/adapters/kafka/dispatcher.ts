@@ -23,7 +23,9 @@ export class Dispatcher {
   private readonly slotWaiters: ((ok: boolean) => void)[] = [];
   private readonly capacityWaiters: (() => void)[] = [];
   private readonly lanes = new Map<string, Promise<void>>();
-  private readonly active = new Set<Promise<void>>();
+  /** Jobs submitted and not finished; close() waits for 0 (a counter: no promise bookkeeping per message). */
+  private active = 0;
+  private readonly idleWaiters: (() => void)[] = [];
   private readonly sleeps = new Set<{ timer: NodeJS.Timeout; wake: () => void }>();
 
   constructor(
@@ -57,20 +59,18 @@ export class Dispatcher {
 
   submit(job: Job): void {
     this.queued++;
-    let run: Promise<void>;
+    this.active++;
     if (job.lane === undefined) {
-      run = this.process(job);
-    } else {
-      const lane = job.lane;
-      const previous = this.lanes.get(lane) ?? Promise.resolve();
-      run = previous.then(() => this.process(job));
-      this.lanes.set(lane, run);
-      void run.then(() => {
-        if (this.lanes.get(lane) === run) this.lanes.delete(lane);
-      });
+      void this.process(job);
+      return;
     }
-    this.active.add(run);
-    void run.then(() => this.active.delete(run));
+    const lane = job.lane;
+    const previous = this.lanes.get(lane);
+    const run: Promise<void> = previous ? previous.then(() => this.process(job)) : this.process(job);
+    this.lanes.set(lane, run);
+    void run.then(() => {
+      if (this.lanes.get(lane) === run) this.lanes.delete(lane);
+    });
   }
 
   /** Stops delivering: queued and delayed messages are not delivered; waits for running handlers. */
@@ -83,7 +83,7 @@ export class Dispatcher {
     }
     this.sleeps.clear();
     for (const wake of this.capacityWaiters.splice(0)) wake();
-    while (this.active.size > 0) await Promise.all([...this.active]);
+    if (this.active > 0) await new Promise<void>((resolve) => this.idleWaiters.push(resolve));
   }
 
   private async process(job: Job): Promise<void> {
@@ -104,6 +104,7 @@ export class Dispatcher {
       }
     } finally {
       this.queued--;
+      if (--this.active === 0) for (const wake of this.idleWaiters.splice(0)) wake();
       if (this.capacityWaiters.length > 0 && this.queued <= this.maxQueued / 2) for (const wake of this.capacityWaiters.splice(0)) wake();
     }
   }

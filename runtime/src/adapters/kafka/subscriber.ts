@@ -99,14 +99,14 @@ export async function subscribe(deps: SubscriberDeps, options: SubscribeOptions,
     let headers = readHeaders(m);
     const id = m.headers?.[MESSAGE_ID_HEADER]?.toString() ?? `${topic}-${partition}-${m.offset}`;
     const key = m.key === null ? undefined : m.key.toString("utf8");
-    let deliveryCount = deps.deliveryCounts.next(countKey);
+    let deliveryCount = deps.deliveryCounts.first(countKey);
     const lane = options.orderedByKey ? `${topic}/${partition}/${key ?? ""}` : undefined;
     const body = m.value ?? Buffer.alloc(0);
 
     return {
       lane,
       redeliver(extra) {
-        deliveryCount = deps.deliveryCounts.next(countKey);
+        deliveryCount = deps.deliveryCounts.next(countKey, deliveryCount);
         if (extra) headers = { ...headers, ...extra };
       },
       async deliver(): Promise<Outcome> {
@@ -133,7 +133,7 @@ export async function subscribe(deps: SubscriberDeps, options: SubscribeOptions,
               offsets.ack(offset);
               if (c.commitSync) committer.request();
             }
-            deps.deliveryCounts.forget(countKey);
+            if (deliveryCount > 1) deps.deliveryCounts.forget(countKey);
           },
           nack: async (nackOptions?: NackOptions) => {
             if (outcome) return;
@@ -147,6 +147,9 @@ export async function subscribe(deps: SubscriberDeps, options: SubscribeOptions,
           // Contract: a handler that rejects without ack/nack leaves the message unacked ("crash").
           if (!outcome) logger.error("kafka handler failed without ack or nack; the message stays unacked", { topic, partition, offset: m.offset, messageId: id, error: describe(error) });
         }
+        // Not acked (nack, or a "crash"): remember the count, so any redelivery — also after this subscription
+        // closes — counts on.
+        if (!outcome || outcome.kind === "nack") deps.deliveryCounts.remember(countKey, deliveryCount);
         return outcome ?? { kind: "abandoned" };
       },
     };
@@ -267,20 +270,32 @@ class Committer {
   }
 }
 
-/** Delivery counts of messages not yet acked, by group/topic/partition/offset; bounded. */
+/**
+ * Delivery counts of messages delivered and not acked (nacked or abandoned), by group/topic/partition/offset,
+ * bounded. Kafka has none; a message acked on its first delivery never gets an entry (the common case).
+ */
 export class DeliveryCounts {
   private readonly counts = new Map<string, number>();
   constructor(private readonly limit = 100_000) {}
 
-  next(key: string): number {
-    const count = (this.counts.get(key) ?? 0) + 1;
+  /** Count of a delivery from the broker: 1, or one more than an earlier unacked delivery. */
+  first(key: string): number {
+    return (this.counts.get(key) ?? 0) + 1;
+  }
+
+  /** Count of a redelivery after a nack (recorded: it is not acked yet). */
+  next(key: string, previous: number): number {
+    this.remember(key, previous);
+    return previous + 1;
+  }
+
+  remember(key: string, count: number): void {
     this.counts.delete(key);
     this.counts.set(key, count);
     if (this.counts.size > this.limit) {
       const oldest = this.counts.keys().next().value;
       if (oldest !== undefined) this.counts.delete(oldest);
     }
-    return count;
   }
 
   forget(key: string): void {
