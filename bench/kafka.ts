@@ -140,6 +140,28 @@ async function transactionalPipeline(input: string, output: string, count: numbe
   }
 }
 
+/** Raw kafkajs with a per-message async handler (eachMessage; commits of handled offsets, kafkajs's default). */
+async function rawConsumeEachMessage(kafka: kafkajs.Kafka, topic: string): Promise<number> {
+  const consumer = kafka.consumer({ groupId: `${topic}-raw-each`, sessionTimeout: 30000, heartbeatInterval: 3000, maxBytesPerPartition: 500 * 1024 });
+  let seen = 0;
+  let first = 0;
+  let done!: () => void;
+  const finished = new Promise<void>((r) => (done = r));
+  await consumer.connect();
+  await consumer.subscribe({ topic, fromBeginning: true });
+  await consumer.run({
+    partitionsConsumedConcurrently: 6,
+    eachMessage: async () => {
+      if (seen === 0) first = performance.now();
+      if (++seen === MESSAGES) done();
+    },
+  });
+  await withDeadline(finished, 120_000, "raw consume eachMessage");
+  const ms = performance.now() - first;
+  await consumer.disconnect();
+  return perSecond(MESSAGES, ms);
+}
+
 async function concurrentSingles(send: (i: number) => Promise<unknown>): Promise<number> {
   let next = 0;
   const started = performance.now();
@@ -175,6 +197,7 @@ export async function run(): Promise<Row[]> {
     const adapterProduceRate = await adapterProduce(t, topics.adapter);
     const rawConsumeRate = await rawConsume(kafka, topics.raw);
     const adapterConsumeRate = await adapterConsume(t, topics.adapter);
+    const rawEachMessageRate = await rawConsumeEachMessage(kafka, topics.raw);
     const rawSingles = await concurrentSingles((i) => producer.send({ topic: topics.singles, messages: [{ key: `k-${i % 64}`, value: BODY }], acks: -1, compression: kafkajs.CompressionTypes.Snappy }));
     const adapterSingles = await concurrentSingles((i) => t.publish([message(topics.singles, i)]));
     const rawLatency = await p50(() => producer.send({ topic: topics.singles, messages: [{ key: "k", value: BODY }], acks: -1, compression: kafkajs.CompressionTypes.Snappy }));
@@ -186,7 +209,15 @@ export async function run(): Promise<Row[]> {
       { name: `produce ${MESSAGES} x ${BODY.length} B, calls of ${CALL}: raw kafkajs`, value: rawProduceRate, unit: "msg/s" },
       { name: "produce, same: adapter", value: adapterProduceRate, unit: "msg/s", target: ">= 0.8x raw", ok: ratio(adapterProduceRate, rawProduceRate) >= 0.8, note: `${ratio(adapterProduceRate, rawProduceRate).toFixed(2)}x raw` },
       { name: "consume + commit handled: raw kafkajs eachBatch", value: rawConsumeRate, unit: "msg/s" },
-      { name: "consume + ack (commit_sync): adapter, concurrency 100", value: adapterConsumeRate, unit: "msg/s", target: ">= 0.8x raw", ok: ratio(adapterConsumeRate, rawConsumeRate) >= 0.8, note: `${ratio(adapterConsumeRate, rawConsumeRate).toFixed(2)}x raw` },
+      { name: "consume + handler per message: raw kafkajs eachMessage (6 partitions concurrently)", value: rawEachMessageRate, unit: "msg/s" },
+      {
+        name: "consume + ack (commit_sync): adapter, concurrency 100",
+        value: adapterConsumeRate,
+        unit: "msg/s",
+        target: ">= 0.8x raw eachBatch",
+        ok: ratio(adapterConsumeRate, rawConsumeRate) >= 0.8,
+        note: `${ratio(adapterConsumeRate, rawConsumeRate).toFixed(2)}x raw eachBatch, ${ratio(adapterConsumeRate, rawEachMessageRate).toFixed(2)}x raw eachMessage`,
+      },
       { name: `${SINGLES} single-message publishes, ${CALLERS} callers: raw one send each`, value: rawSingles, unit: "msg/s" },
       { name: "same: adapter (linger_ms 5 batching)", value: adapterSingles, unit: "msg/s", target: "> raw", ok: adapterSingles > rawSingles, note: `${ratio(adapterSingles, rawSingles).toFixed(2)}x raw` },
       { name: "one awaited publish p50: raw send", value: rawLatency, unit: "ms" },

@@ -14,6 +14,12 @@ export interface OutgoingMessage {
   readonly headers: Readonly<Record<string, string>>;
   /** Unique message id (also used for broker-side deduplication where the broker has it). */
   readonly id: string;
+  /**
+   * Compression the configuration asks for this message's producer / channel (serialization.compression,
+   * message_format.compression). Adapters with batch compression (Kafka) apply it; others may ignore it.
+   * Absent = the adapter's own default.
+   */
+  readonly compression?: "none" | "gzip" | "snappy" | "lz4" | "zstd";
 }
 
 /** A message handed to a subscriber. Exactly one of ack() or nack() must be called. */

@@ -8,6 +8,7 @@ import { deadLetter, sendToDeadLetter, type DeadLetterOptions } from "../middlew
 import { idempotency, type KeyStrategy } from "../middleware/idempotency.js";
 import { instrument } from "../middleware/instrument.js";
 import { retry } from "../middleware/retry.js";
+import { schemaVersion } from "../middleware/schema-version.js";
 import { timeout } from "../middleware/timeout.js";
 import { validation } from "../middleware/validation.js";
 import type { RetryPolicy } from "../topology.js";
@@ -36,6 +37,8 @@ export interface SubscriptionPipelineOptions {
   readonly idempotency?: { readonly store: IdempotencyStore; readonly keyStrategy: KeyStrategy; readonly ttlSeconds: number };
   readonly publishFrom: PublishFrom;
   readonly stopping: AbortSignal;
+  /** Pub/sub subscribers: the channel's message_format.schema_version, checked against x-hypc-schema-version. */
+  readonly schemaVersion?: { readonly expected: string; readonly channel: string };
 }
 
 export function slotPipeline(slot: SlotSpec, options: SubscriptionPipelineOptions): Step {
@@ -44,8 +47,9 @@ export function slotPipeline(slot: SlotSpec, options: SubscriptionPipelineOption
     deadLetter({ ...options.deadLetter, services }),
     instrument(services),
     retry({ policy: slot.retry, services, ...(options.timeoutMaxRetries === undefined ? {} : { timeoutMaxRetries: options.timeoutMaxRetries }) }),
-    validation(options.validators),
   ];
+  if (options.schemaVersion !== undefined) middlewares.push(schemaVersion(options.schemaVersion.expected, options.schemaVersion.channel));
+  middlewares.push(validation(options.validators));
   if (options.idempotency !== undefined) {
     middlewares.push(idempotency({ ...options.idempotency, claimTtlSeconds: Math.max(60, Math.ceil((slot.timeout * 2) / 1000)), services }));
   }

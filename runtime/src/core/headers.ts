@@ -17,4 +17,6 @@ export const Headers = {
   category: "x-hypc-category",
   handler: "x-hypc-handler",
   failedAt: "x-hypc-failed-at",
+  /** message_format.schema_version of a pub/sub channel, checked by its subscribers (major version). */
+  schemaVersion: "x-hypc-schema-version",
 } as const;

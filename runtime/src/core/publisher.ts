@@ -18,6 +18,15 @@ export interface PublishTarget {
   readonly topic: string;
   /** Payload field whose value is the message key. */
   readonly partitionKey?: string;
+  /**
+   * Without partitionKey: payload fields tried in order, the first present keys the message (a hash channel
+   * without partition_key under message_ordering: its partition_key.fields).
+   */
+  readonly keyFields?: readonly string[];
+  /** Passed to the transport on every message (producer serialization / channel message_format). */
+  readonly compression?: OutgoingMessage["compression"];
+  /** Headers stamped on every message of this target (x-hypc-schema-version of a channel). */
+  readonly headers?: Readonly<Record<string, string>>;
   readonly retry: RetryPolicy;
   readonly schemaValidation: boolean;
   readonly requiredFields: readonly string[];
@@ -71,11 +80,14 @@ export class Publisher {
           messageId,
         });
       }
-      const keyValue = target.partitionKey === undefined ? undefined : fieldValue(envelope.payload, target.partitionKey);
-      const key = keyValue === undefined || keyValue === null ? undefined : typeof keyValue === "string" ? keyValue : JSON.stringify(keyValue);
+      const key = messageKey(target, envelope.payload);
       const headers = outgoingTraceHeaders(this.tracing, parentTrace, envelope.metadata.correlation_id, extraHeaders);
       headers[Headers.eventType] = eventType;
-      message = key === undefined ? { topic: target.topic, body, headers, id: messageId } : { topic: target.topic, key, body, headers, id: messageId };
+      if (target.headers !== undefined) Object.assign(headers, target.headers);
+      const m: Mutable<OutgoingMessage> = { topic: target.topic, body, headers, id: messageId };
+      if (key !== undefined) m.key = key;
+      if (target.compression !== undefined) m.compression = target.compression;
+      message = m;
     } catch (error) {
       return Promise.reject(error);
     }
@@ -115,6 +127,19 @@ export class Publisher {
       }
     }
   }
+}
+
+type Mutable<T> = { -readonly [K in keyof T]: T[K] };
+
+/** The message key: the partition key field's value (strings as is, other values as JSON), else the first key field present. */
+function messageKey(target: PublishTarget, payload: unknown): string | undefined {
+  const fields = target.partitionKey !== undefined ? [target.partitionKey] : target.keyFields;
+  if (fields === undefined) return undefined;
+  for (const field of fields) {
+    const value = fieldValue(payload, field);
+    if (value !== undefined && value !== null) return typeof value === "string" ? value : JSON.stringify(value);
+  }
+  return undefined;
 }
 
 function describe(target: PublishTarget, eventType: string): string {

@@ -16,14 +16,16 @@ import { ConfigError, HypcError } from "../errors.js";
 import { MemoryIdempotencyStore } from "../idempotency/memory-store.js";
 import { RedisIdempotencyStore } from "../idempotency/redis-store.js";
 import type { CategoryPolicies } from "../middleware/dead-letter.js";
-import type { BrokerKind, ErrorCategory, ResolvedConsumer, Topology } from "../topology.js";
-import type { Subscription, TopicSpec, Transport } from "../transport.js";
+import type { BrokerKind, ErrorCategory, ResolvedConsumer, ResolvedPubSub, Topology } from "../topology.js";
+import type { MessageHandler, Subscription, TopicSpec, Transport } from "../transport.js";
 import type { PublishFrom } from "./attempt.js";
 import { DEFAULT_RETRY } from "./backoff.js";
 import { Batcher } from "./batcher.js";
 import { createSubscriptionHandler, type SlotSpec, type SubscriptionPipelineOptions } from "./consumer.js";
+import { gateNeeded, partitionGate } from "./partition-gate.js";
 import { subscribeDeadLetters } from "./dead-letter-consumer.js";
 import { resolveValue } from "./env.js";
+import { Headers } from "./headers.js";
 import { InstrumentationHub } from "./instrumentation.js";
 import { createConsoleLogger } from "./logger.js";
 import { MetricsObserver, MetricsRegistry } from "./metrics.js";
@@ -49,6 +51,8 @@ export class Runtime implements MessagingRuntime {
   private readonly publisher: Publisher;
   private readonly services: PipelineServices;
   private readonly stopping = new AbortController();
+  /** Aborted as stop() begins: in-place retries of ordered partitions go back to the broker instead of waiting. */
+  private readonly draining = new AbortController();
   private state: State = "new";
   private transports = new Map<BrokerKind, Transport>();
   private readonly targets = new Map<string, PublishTarget>();
@@ -119,6 +123,7 @@ export class Runtime implements MessagingRuntime {
       return;
     }
     this.state = "stopping";
+    this.draining.abort(new HypcError("the messaging runtime is stopping"));
     // Stop fetching and drain: subscriptions wait for in-flight handlers; batches waiting for more messages are
     // flushed right away so nobody waits for a batch timeout.
     const closing = Promise.allSettled(this.subscriptions.splice(0).map((s) => s.close()));
@@ -152,7 +157,9 @@ export class Runtime implements MessagingRuntime {
     const target: PublishTarget = {
       transport: this.transport(c.broker),
       topic: c.topic,
-      ...(c.publisher.partition_key === undefined ? {} : { partitionKey: c.publisher.partition_key }),
+      ...this.channelKey(c),
+      compression: c.publisher.message_format.compression,
+      headers: { [Headers.schemaVersion]: c.publisher.message_format.schema_version },
       retry: DEFAULT_RETRY,
       schemaValidation: true,
       requiredFields: [],
@@ -218,6 +225,18 @@ export class Runtime implements MessagingRuntime {
     }
   };
 
+  /**
+   * partition_strategy "hash": the key is the partition_key field (or, under message_ordering, the first of its
+   * partition_key.fields the payload has); "round_robin": no key at all, so the broker spreads the messages
+   * evenly over the partitions (the embedded broker and Kafka's default partitioner rotate keyless messages).
+   */
+  private channelKey(c: ResolvedPubSub): Pick<PublishTarget, "partitionKey" | "keyFields"> {
+    if (c.publisher.partition_strategy === "round_robin") return {};
+    if (c.publisher.partition_key !== undefined) return { partitionKey: c.publisher.partition_key };
+    const ordering = this.topology.guarantees.message_ordering;
+    return ordering.enabled && ordering.partition_key.fields.length > 0 ? { keyFields: ordering.partition_key.fields } : {};
+  }
+
   private assertStarted(what: string): void {
     if (this.state !== "started" && this.state !== "starting") throw new HypcError(`cannot ${what}: the runtime is ${this.state} (call start() first)`);
   }
@@ -241,6 +260,7 @@ export class Runtime implements MessagingRuntime {
           topic: route.topic,
           ...(route.partitionKey === undefined ? {} : { partitionKey: route.partitionKey }),
           retry: route.retry,
+          compression: p.serialization.compression,
           schemaValidation: p.validation.schema_validation,
           requiredFields: p.validation.required_fields,
           payloadSizeLimit: p.validation.payload_size_limit,
@@ -325,6 +345,28 @@ export class Runtime implements MessagingRuntime {
     };
   }
 
+  /**
+   * Per-key order by the transport when ordering is enabled, except with single_partition_consumers: then the
+   * partition gate keeps whole partitions in offset order, and a transport holding back a busy key would let a
+   * later offset of another key overtake it in the gate.
+   */
+  private orderedByKey(batched = false): boolean {
+    const o = this.topology.guarantees.message_ordering;
+    return o.enabled && (batched || !o.consumer_groups.single_partition_consumers);
+  }
+
+  /**
+   * message_ordering.consumer_groups in front of an ordered subscription's handler (see partition-gate.ts).
+   * Not for batch handlers: one message at a time would never fill a batch (each would wait out batch_timeout);
+   * a batch keeps arrival order inside its array and the transport keeps per-key order.
+   */
+  private ordered(handler: MessageHandler, name: string, batched = false): MessageHandler {
+    const o = this.topology.guarantees.message_ordering;
+    const gate = { singlePartition: o.consumer_groups.single_partition_consumers, maxConcurrentPartitions: o.consumer_groups.max_concurrent_partitions };
+    if (!o.enabled || batched || !gateNeeded(gate)) return handler;
+    return partitionGate(handler, { ...gate, stopping: this.draining.signal, logger: this.logger, name });
+  }
+
   private consumersToStart(): ResolvedConsumer[] {
     const wanted = this.options.start?.consumers;
     const events = this.handlers.events ?? {};
@@ -357,14 +399,15 @@ export class Runtime implements MessagingRuntime {
           invoke,
         };
       });
-      const handler = createSubscriptionHandler(this.pipelineOptions(slots, consumer.broker), consumer.name);
+      const batched = consumer.handlers.some((h) => h.batch !== undefined);
+      const handler = this.ordered(createSubscriptionHandler(this.pipelineOptions(slots, consumer.broker), consumer.name), consumer.name, batched);
       const subscription = await this.transport(consumer.broker).subscribe(
         {
           group: consumer.groupId,
           topics: consumer.topics.map((t) => t.name),
           concurrency: slots.reduce((sum, s) => sum + s.concurrency, 0),
           startFrom: consumer.topics[0]?.auto_offset_reset ?? "earliest",
-          orderedByKey: this.topology.guarantees.message_ordering.enabled,
+          orderedByKey: this.orderedByKey(batched),
         },
         handler,
       );
@@ -387,10 +430,12 @@ export class Runtime implements MessagingRuntime {
           retry: DEFAULT_RETRY,
           invoke: (a) => fn(a.envelope, a.context),
         };
-        const handler = createSubscriptionHandler(this.pipelineOptions([slot], channel.broker), `${channel.name}/${sub.name}`);
+        const name = `${channel.name}/${sub.name}`;
+        const pipeline = { ...this.pipelineOptions([slot], channel.broker), schemaVersion: { expected: channel.publisher.message_format.schema_version, channel: channel.name } };
+        const handler = this.ordered(createSubscriptionHandler(pipeline, name), name);
         this.subscriptions.push(
           await this.transport(channel.broker).subscribe(
-            { group: sub.group_id, topics: [channel.topic], concurrency: sub.concurrency, orderedByKey: this.topology.guarantees.message_ordering.enabled },
+            { group: sub.group_id, topics: [channel.topic], concurrency: sub.concurrency, orderedByKey: this.orderedByKey() },
             handler,
           ),
         );

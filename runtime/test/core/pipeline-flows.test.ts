@@ -108,10 +108,13 @@ describe("runtime consume flows (embedded)", () => {
     expect(calls).toBe(3); // first attempt + 2 retries (category max_retries 2)
   });
 
-  it("keeps per-key order across a retry while other keys go on", async () => {
+  it("keeps per-key order across a retry while other keys go on (consumer_groups off: per-key ordering only)", async () => {
     const seen: string[] = [];
     let failedOnce = false;
-    const rt = await start(fastSeed(), {
+    const base = fastSeed();
+    const ordering = base.guarantees.message_ordering;
+    const perKey: Topology = { ...base, guarantees: { ...base.guarantees, message_ordering: { ...ordering, consumer_groups: { single_partition_consumers: false, max_concurrent_partitions: 0 } } } };
+    const rt = await start(perKey, {
       events: {
         ...scriptSlots,
         ScriptCreatedHandler: async (e: Envelope) => {

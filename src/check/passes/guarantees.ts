@@ -2,7 +2,7 @@
 // consumer contradicts it, warn (the policy wins at run time); where a broker in use cannot give it, say
 // so now rather than at 3 a.m.:
 //  HYP4003 enable_auto_commit: true (written) while at_least_once.consumer.manual_commit
-//  HYP4004 message_ordering with handler concurrency > 1 (info: per-key order, keys run concurrently)
+//  HYP4004 message_ordering with handler concurrency > 1 (info: what consumer_groups make of that concurrency)
 //  HYP4005 idempotency storage redis with no redis_url (where the connection will come from)
 //  HYP4007 transactions on aws_messaging (SQS/SNS have none: error, the guarantee cannot be given)
 //  HYP4008 transactions on rabbitmq/activemq (weaker, per-channel/session: warning)
@@ -96,7 +96,15 @@ function checkOrderingConcurrency(ctx: Context, ordering: ObjectNode | undefined
       if (s.concurrency && s.concurrency.value > 1) handlers.push({ what: s.handler?.value ?? channel.name, span: s.concurrency.span, concurrency: s.concurrency.value });
     }
   }
-  if (handlers.length > 0) ctx.diagnostics.push(orderingWithConcurrency(span, handlers));
+  const groups = objectAt(ordering, "consumer_groups");
+  if (handlers.length > 0) {
+    ctx.diagnostics.push(
+      orderingWithConcurrency(span, handlers, {
+        singlePartition: boolAt(groups, "single_partition_consumers") ?? false,
+        maxConcurrentPartitions: numAt(groups, "max_concurrent_partitions")?.value ?? 1,
+      }),
+    );
+  }
 }
 
 function checkTransactions(ctx: Context, atLeastOnce: ObjectNode | undefined, exactlyOnce: ObjectNode | undefined): void {

@@ -283,15 +283,32 @@ export function autoCommitVsManualCommit(consumer: string, span: Span, policySpa
   );
 }
 
-export function orderingWithConcurrency(span: Span, handlers: readonly { what: string; span: Span; concurrency: number }[]): Diagnostic {
+/** message_ordering.consumer_groups as the runtime applies it (spec defaults: false, 1). */
+export interface OrderingConsumerGroups {
+  readonly singlePartition: boolean;
+  readonly maxConcurrentPartitions: number;
+}
+
+export function orderingWithConcurrency(
+  span: Span,
+  handlers: readonly { what: string; span: Span; concurrency: number }[],
+  groups: OrderingConsumerGroups = { singlePartition: false, maxConcurrentPartitions: 1 },
+): Diagnostic {
+  const n = groups.maxConcurrentPartitions;
+  const partitions = `${n} partition${n === 1 ? "" : "s"}`;
+  const behaviour = groups.singlePartition
+    ? `the runtime handles one message per partition at a time, in offset order (retries in place), from at most ${partitions} at once (\`max_concurrent_partitions\`), so each subscription runs at most ${n} message${n === 1 ? "" : "s"} at once whatever its concurrency (batch handlers excepted: they keep per-key order).`
+    : `the runtime handles messages with the same partition key one after another and runs different keys concurrently, from at most ${partitions} at once (\`max_concurrent_partitions\`).`;
   return make(
     "HYP4004",
-    `\`message_ordering\` is enabled and ${handlers.length} handler${handlers.length === 1 ? " runs" : "s run"} with concurrency > 1: the runtime handles messages with the same partition key one after another and runs different keys concurrently.`,
+    `\`message_ordering\` is enabled and ${handlers.length} handler${handlers.length === 1 ? " runs" : "s run"} with concurrency > 1: ${behaviour}`,
     span,
     {
       label: "ordering enabled",
       secondary: handlers.slice(0, 8).map((h) => ({ span: h.span, message: `${h.what}: concurrency ${h.concurrency}` })),
-      help: "Nothing to do if per-key order is what you need; set `concurrency: 1` where you need one message at a time across all keys.",
+      help: groups.singlePartition
+        ? "Nothing to do if partition order is what you need; raise `max_concurrent_partitions` to handle more partitions side by side, or set `single_partition_consumers: false` for per-key order only."
+        : "Nothing to do if per-key order is what you need; set `single_partition_consumers: true` for one message at a time per partition, in offset order.",
     },
   );
 }

@@ -125,6 +125,8 @@ export async function subscribe(deps: SubscriberDeps, options: SubscribeOptions,
             if (outcome) return;
             outcome = { kind: "ack" };
             if (tx && scope) {
+              // Rejects (TransportError) when the transaction failed for good: the offset is pending again,
+              // so the message is redelivered after this subscription closes or the process restarts.
               await tx.commit(scope, { topic, partition, offsets, offset });
             } else {
               // The offset is done; the commit follows (commit_sync: right away, back to back and coalesced;
