@@ -70,6 +70,8 @@ export interface DeadLetter {
     readonly failedAt: string;
   };
   readonly headers: Readonly<Record<string, string>>;
+  /** Partition key of the original message (absent if it had none): a replay sends it keyed again. */
+  readonly key?: string;
 }
 export type DeadLetterHandler = (letter: DeadLetter, context: HandlerContext) => Promise<void>;
 
@@ -128,6 +130,7 @@ export interface RuntimeOptions {
 /** What happened to a message; delivered synchronously to every Instrumentation observer (keep them cheap). */
 export type InstrumentationEvent =
   | { readonly kind: "published"; readonly topic: string; readonly eventType: string; readonly messageId: string; readonly bytes: number; readonly latencyMs: number; readonly traceId: string; readonly spanId: string }
+  | { readonly kind: "publish_retried"; readonly topic: string; readonly eventType: string; readonly messageId: string; readonly attempt: number; readonly delayMs: number; readonly error: string }
   | { readonly kind: "publish_failed"; readonly topic: string; readonly eventType: string; readonly messageId: string; readonly error: string; readonly attempts: number }
   | { readonly kind: "consumed"; readonly topic: string; readonly eventType: string; readonly messageId: string; readonly handler: string; readonly latencyMs: number; readonly attempt: number; readonly traceId: string; readonly spanId: string }
   | { readonly kind: "retried"; readonly topic: string; readonly eventType: string; readonly messageId: string; readonly handler: string; readonly attempt: number; readonly delayMs: number; readonly error: string }

@@ -14,3 +14,4 @@ export { backoffDelay } from "./core/backoff.js";
 export { Headers } from "./core/headers.js";
 export * from "./monitoring/index.js";
 export * from "./dlq-ui/index.js";
+export * from "./schema-registry/index.js";

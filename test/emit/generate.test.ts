@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import type { Topology } from "@hypc/runtime";
 import { generate, generatedFileNames, generateUnformatted } from "../../src/emit/generate.js";
 import { parseHeader } from "../../src/emit/header.js";
-import { seedTopology } from "./fixtures/seed-topology.js";
+import { seedTopology } from "./fixtures/seed.js";
 
 const sources = [{ path: "../seed/messaging.hyp", content: "messaging { }" }];
 const fileText = (files: readonly { path: string; content: string }[], name: string): string => files.find((f) => f.path === name)?.content ?? "";

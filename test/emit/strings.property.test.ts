@@ -11,7 +11,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import type { Topology } from "@hypc/runtime";
 import { generate, generateUnformatted, type GeneratedFile } from "../../src/emit/generate.js";
 import { isIdentifier } from "../../src/emit/names.js";
-import { seedTopology } from "./fixtures/seed-topology.js";
+import { seedTopology } from "./fixtures/seed.js";
 
 const fragments = ['"', "'", "\\", "`", "${", "*/", "/*", "//", "\n", "\r\n", "\u2028", "\u2029", "\u0000", "</script>", "é", "😀"];
 const nastyString = fc

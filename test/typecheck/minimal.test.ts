@@ -6,7 +6,7 @@ import ts from "typescript";
 import { afterAll, describe, expect, it } from "vitest";
 import type { Topology } from "@hypc/runtime";
 import { generate } from "../../src/emit/generate.js";
-import { seedTopology } from "../emit/fixtures/seed-topology.js";
+import { seedTopology } from "../emit/fixtures/seed.js";
 
 // Inside node_modules so that `@hypc/runtime`, ajv and ajv-formats resolve as they do for an app.
 const scratch = path.resolve("node_modules/.cache/hypc-typecheck-minimal", String(process.pid));

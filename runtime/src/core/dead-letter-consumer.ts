@@ -17,7 +17,9 @@ export function toDeadLetter(message: ReceivedMessage): DeadLetter {
   const h = message.headers;
   const parsed = parseEnvelope(message.body);
   const category = h[Headers.category];
+  const key = message.key ?? h[Headers.originalKey];
   return {
+    ...(key === undefined ? {} : { key }),
     envelope: parsed.ok ? parsed.envelope : undefined,
     body: message.body.toString("utf8"),
     reason: {

@@ -17,6 +17,10 @@ export const Headers = {
   category: "x-hypc-category",
   handler: "x-hypc-handler",
   failedAt: "x-hypc-failed-at",
+  /** Partition key of a dead-lettered message, for brokers that do not keep keys (DeadLetter.key reads it back). */
+  originalKey: "x-hypc-original-key",
   /** message_format.schema_version of a pub/sub channel, checked by its subscribers (major version). */
   schemaVersion: "x-hypc-schema-version",
+  /** Schema registry id of the topic's schema (producers with serialization.schema_registry). */
+  schemaId: "x-hypc-schema-id",
 } as const;

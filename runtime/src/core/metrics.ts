@@ -169,6 +169,9 @@ export class MetricsObserver implements Instrumentation {
         if (producer?.message_size !== false) r.observe("hypc_message_size_bytes", "Size of published message bodies", { topic: e.topic }, e.bytes, SIZE_BUCKETS);
         if (producer?.send_latency !== false) r.observe("hypc_publish_latency_seconds", "Time until the broker accepted a publish", { topic: e.topic }, e.latencyMs / 1000);
         break;
+      case "publish_retried":
+        if (producer?.retry_count !== false) r.counter("hypc_publish_retries_total", "Publishes retried after a retriable broker error", { topic: e.topic, event_type: e.eventType });
+        break;
       case "publish_failed":
         if (producer?.error_rate !== false) r.counter("hypc_publish_errors_total", "Publishes that failed after retries", { topic: e.topic, event_type: e.eventType });
         break;

@@ -117,7 +117,9 @@ export class Publisher {
         this.instrumentation.onEvent({ kind: "publish_failed", topic: target.topic, eventType, messageId: message.id, error: errorText(error), attempts });
         throw error;
       }
-      await sleep(backoffDelay(target.retry, attempts));
+      const delayMs = backoffDelay(target.retry, attempts);
+      this.instrumentation.onEvent({ kind: "publish_retried", topic: target.topic, eventType, messageId: message.id, attempt: attempts, delayMs, error: errorText(error) });
+      await sleep(delayMs);
       attempts++;
       try {
         await target.transport.publish([message]);

@@ -11,6 +11,7 @@ import type {
   PublishResult,
   RequestOptions,
   RuntimeOptions,
+  TransportMode,
 } from "../api.js";
 import { ConfigError, HypcError } from "../errors.js";
 import { MemoryIdempotencyStore } from "../idempotency/memory-store.js";
@@ -33,6 +34,7 @@ import type { PipelineServices } from "./pipeline.js";
 import { Publisher, type PublishParent, type PublishTarget } from "./publisher.js";
 import { RequestClient, serveRequests } from "./request-reply.js";
 import { createTransports, selectMode, uniqueTransports } from "./transports.js";
+import { registerSchemas, schemaPlans, schemaRegistryWanted } from "../schema-registry/register.js";
 import { dlqGroupHandler, startDlqUiForRuntime } from "../dlq-ui/for-runtime.js";
 import { MemoryDeadLetterInbox } from "../dlq-ui/inbox.js";
 import { createRuntimeMonitoring, useRuntimeTransports } from "../monitoring/for-runtime.js";
@@ -59,6 +61,8 @@ export class Runtime implements MessagingRuntime {
   private readonly subscriptions: Subscription[] = [];
   private readonly batchers: Batcher[] = [];
   private readonly clients = new Map<string, RequestClient>();
+  /** Schema registry ids by physical topic (producers with serialization.schema_registry), set at start(). */
+  private schemaIds = new Map<string, number>();
   private idempotencyStore: IdempotencyStore | undefined;
   /** message_monitoring: alerting and the metric switches (undefined without a monitoring block). */
   readonly monitoring: Monitoring | undefined;
@@ -97,6 +101,7 @@ export class Runtime implements MessagingRuntime {
       this.transports = await createTransports(this.topology, mode, this.env, this.logger);
       for (const t of uniqueTransports(this.transports)) await t.connect();
       await this.ensureTopics();
+      await this.registerSchemas(mode);
       if (this.monitoring !== undefined) {
         await useRuntimeTransports(this.monitoring, this.topology, this.transports, this.env, this.logger);
         this.monitoring.start();
@@ -261,6 +266,7 @@ export class Runtime implements MessagingRuntime {
           ...(route.partitionKey === undefined ? {} : { partitionKey: route.partitionKey }),
           retry: route.retry,
           compression: p.serialization.compression,
+          ...(this.schemaIds.has(route.topic) ? { headers: { [Headers.schemaId]: String(this.schemaIds.get(route.topic)) } } : {}),
           schemaValidation: p.validation.schema_validation,
           requiredFields: p.validation.required_fields,
           payloadSizeLimit: p.validation.payload_size_limit,
@@ -268,6 +274,18 @@ export class Runtime implements MessagingRuntime {
         });
       }
     }
+  }
+
+  /** serialization.schema_registry (see schema-registry/register.ts): configured transports, or HYPC_SCHEMA_REGISTRY=always. */
+  private async registerSchemas(mode: TransportMode | Transport): Promise<void> {
+    const plans = schemaPlans(this.topology, this.env);
+    if (plans.length === 0) return;
+    const kind = typeof mode === "object" ? (mode.name === "embedded" ? "embedded" : "configured") : mode;
+    if (!schemaRegistryWanted(kind, this.env)) {
+      this.logger.debug("schema registry skipped (embedded transport; HYPC_SCHEMA_REGISTRY=always to use it anyway)", { subjects: plans.map((p) => p.subject) });
+      return;
+    }
+    this.schemaIds = await registerSchemas(plans, this.env, this.logger);
   }
 
   private async ensureTopics(): Promise<void> {
@@ -360,10 +378,12 @@ export class Runtime implements MessagingRuntime {
    * Not for batch handlers: one message at a time would never fill a batch (each would wait out batch_timeout);
    * a batch keeps arrival order inside its array and the transport keeps per-key order.
    */
-  private ordered(handler: MessageHandler, name: string, batched = false): MessageHandler {
+  private ordered(handler: MessageHandler, name: string, batched = false, partitionCount?: number): MessageHandler {
     const o = this.topology.guarantees.message_ordering;
     const gate = { singlePartition: o.consumer_groups.single_partition_consumers, maxConcurrentPartitions: o.consumer_groups.max_concurrent_partitions };
-    if (!o.enabled || batched || !gateNeeded(gate)) return handler;
+    // A limit at or above the partitions the subscription reads limits nothing: no gate (and no cost per message).
+    const limits = gate.singlePartition || partitionCount === undefined || gate.maxConcurrentPartitions < partitionCount;
+    if (!o.enabled || batched || !gateNeeded(gate) || !limits) return handler;
     return partitionGate(handler, { ...gate, stopping: this.draining.signal, logger: this.logger, name });
   }
 
@@ -400,7 +420,12 @@ export class Runtime implements MessagingRuntime {
         };
       });
       const batched = consumer.handlers.some((h) => h.batch !== undefined);
-      const handler = this.ordered(createSubscriptionHandler(this.pipelineOptions(slots, consumer.broker), consumer.name), consumer.name, batched);
+      // Partitions read: those listed, else every partition of the topic (unknown for a topic no producer declares).
+      const partitionCount = consumer.topics.reduce<number | undefined>((sum, t) => {
+        const count = t.partitions.length > 0 ? t.partitions.length : this.topology.topics.find((x) => x.name === t.name)?.partitions;
+        return sum === undefined || count === undefined ? undefined : sum + count;
+      }, 0);
+      const handler = this.ordered(createSubscriptionHandler(this.pipelineOptions(slots, consumer.broker), consumer.name), consumer.name, batched, partitionCount);
       const subscription = await this.transport(consumer.broker).subscribe(
         {
           group: consumer.groupId,

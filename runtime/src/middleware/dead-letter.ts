@@ -51,6 +51,7 @@ export async function sendToDeadLetter(options: DeadLetterOptions, attempt: Atte
     [Headers.failedAt]: new Date().toISOString(),
   };
   delete headers[Headers.attempt];
+  if (message.key !== undefined) headers[Headers.originalKey] = message.key;
   try {
     await options.publish([{ topic: dlqTopic, ...(message.key === undefined ? {} : { key: message.key }), body: message.body, headers, id: message.id || randomUUID() }]);
   } catch (publishError) {

@@ -75,8 +75,10 @@ describe("runtime consume flows (embedded)", () => {
       },
       events,
     );
-    const { messageId } = await rt.publish("ScriptEventProducer", "script.created", created());
+    const scriptId = randomUUID();
+    const { messageId } = await rt.publish("ScriptEventProducer", "script.created", created(scriptId));
     await until("the dead letter", () => letters.length >= 1);
+    expect(letters[0]!.key).toBe(scriptId); // the original partition key, so a replay is keyed again
     expect(attempts.map((a) => a.attempt)).toEqual([1, 2, 3]);
     expect(attempts[1]!.at - attempts[0]!.at).toBeGreaterThanOrEqual(38);
     expect(attempts[2]!.at - attempts[1]!.at).toBeGreaterThanOrEqual(78);

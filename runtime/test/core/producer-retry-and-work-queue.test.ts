@@ -58,6 +58,19 @@ describe("producer retry and work queue (embedded)", () => {
     expect(performance.now() - t0).toBeGreaterThanOrEqual(55); // 20 + 40 ms backoff
   });
 
+  it("reports each publish retry (publish_retried) and counts it under metrics.producer.retry_count", async () => {
+    const events: InstrumentationEvent[] = [];
+    const t = new FlakyTransport();
+    const rt = await start(t, {}, events);
+    t.failures = 2;
+    await rt.publish("UserEventProducer", "user.registered", registered());
+    expect(events.filter((e) => e.kind === "publish_retried")).toMatchObject([
+      { topic: "hypnoscript.user.user-events", eventType: "user.registered", attempt: 1, delayMs: 20, error: "broker not available" },
+      { attempt: 2, delayMs: 40 },
+    ]);
+    expect(rt.metricsText()).toMatch(/hypc_publish_retries_total\{topic="hypnoscript\.user\.user-events",event_type="user\.registered"\} 2/);
+  });
+
   it("gives up after max_retries with the transport's error, and reports publish_failed", async () => {
     const events: InstrumentationEvent[] = [];
     const t = new FlakyTransport();

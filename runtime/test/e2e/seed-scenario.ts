@@ -65,7 +65,9 @@ export async function runSeedScenario(target: ScenarioTarget, track: (r: Runtime
       topology,
       validators: compileValidators(topology),
       transport: target.transport,
-      ...(target.env === undefined ? {} : { env: target.env }),
+      // The seed's schema registry is schema-registry.example.com: the scenario tests brokers, so it runs without the
+      // registry unless the caller points HYPC_SCHEMA_REGISTRY(_URL) somewhere local (registry: test/schema-registry).
+      ...(target.env === undefined ? {} : { env: { HYPC_SCHEMA_REGISTRY: "off", ...target.env } }),
       logger,
       ...(target.idempotencyStore === undefined ? {} : { idempotencyStore: target.idempotencyStore }),
       instrumentation: [{ onEvent: (e) => events.push(e) }],

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { TimeoutError, TransportError, ValidationError } from "../../src/errors.js";
+import { toDeadLetter } from "../../src/core/dead-letter-consumer.js";
 import { deadLetter } from "../../src/middleware/dead-letter.js";
 import type { OutgoingMessage } from "../../src/transport.js";
 import { attemptOf, envelope, received, services } from "./harness.js";
@@ -82,5 +83,21 @@ describe("dead-letter middleware", () => {
     expect(m.acks).toBe(0);
     expect(m.nacks).toEqual([{ delayMs: 123 }]);
     expect(s.events.some((e) => e.kind === "dead_lettered")).toBe(false);
+  });
+});
+
+describe("DeadLetter.key", () => {
+  it("keeps the original partition key on the DLQ message and as x-hypc-original-key, and reads either back", async () => {
+    const published: OutgoingMessage[] = [];
+    const step = deadLetter({ dlqTopic: () => "t.dlq", publish: async (m) => void published.push(...m), categories: {}, services: services() })(async () => {
+      throw new Error("boom");
+    });
+    await step(attemptOf(received(envelope(), { key: "script-42" })));
+    expect(published[0]?.key).toBe("script-42");
+    expect(published[0]?.headers["x-hypc-original-key"]).toBe("script-42");
+    // A broker that lost the key (no key on the received DLQ message): the header brings it back.
+    const dlqCopy = { ...received(envelope()), headers: published[0]!.headers, body: published[0]!.body };
+    expect(toDeadLetter(dlqCopy).key).toBe("script-42");
+    expect(toDeadLetter(received(envelope())).key).toBeUndefined();
   });
 });

@@ -1,7 +1,9 @@
 // Pub/sub channels and request-reply exchanges.
 // Channel payloads (the seed gives none): an explicit `events: [...]` (event types, event names or group
-// names, HYP3004 for unknown ones); else every event whose payload has the publisher's partition_key;
-// else every event. What was inferred is said in an info (HYP3020). The publisher's partition_key must be
+// names, HYP3004 for unknown ones); else the events of the topic's namespace: those whose event_type starts
+// with the topic's first dot-separated segment (`system.events` → `system.*`, `script.changes` → `script.*`),
+// when there are any (and, with a partition_key, all of them have that field); else every event whose
+// payload has the publisher's partition_key; else every event. What was inferred is said in an info (HYP3020). The publisher's partition_key must be
 // a payload field of every event the channel carries (HYP3008).
 // Exchanges: request and reply topic must differ (HYP3016).
 import { inferredEvents, partitionKeyNotInPayload, requestReplySameTopic, undefinedEventType } from "../../diagnostics/constructors/semantic.js";
@@ -23,6 +25,9 @@ export function checkChannels(ctx: Context): void {
         const lacking = eventTypes.filter((t) => !ctx.payloadFields.get(t)?.has(key.value));
         if (lacking.length > 0) ctx.diagnostics.push(partitionKeyNotInPayload(key.value, key.span, what, lacking, fieldsOf(ctx, lacking)));
       }
+    } else if ((eventTypes = namespaceEvents(ctx, channel.topic?.value, key?.value)).length > 0) {
+      const namespace = channel.topic!.value.split(".")[0]!;
+      ctx.diagnostics.push(inferredEvents(what, channel.nameSpan, eventTypes, `its topic \`${channel.topic!.value}\` is in the \`${namespace}\` namespace, and these are the events whose event_type starts with \`${namespace}.\``));
     } else if (key) {
       eventTypes = allEventTypes(ctx).filter((t) => ctx.payloadFields.get(t)?.has(key.value));
       if (eventTypes.length === 0) {
@@ -68,6 +73,15 @@ export function explicitEvents(ctx: Context, list: ArrayNode, what: string): str
     else ctx.diagnostics.push(undefinedEventType(ref.value, ref.span, what, suggest(ref.value, candidates)));
   }
   return inEventOrder(ctx, out);
+}
+
+/** Events in the namespace of a dotted topic name, if every one of them has the partition key (when given). */
+function namespaceEvents(ctx: Context, topic: string | undefined, key: string | undefined): string[] {
+  if (topic === undefined || !topic.includes(".")) return [];
+  const prefix = `${topic.split(".")[0]}.`;
+  const types = allEventTypes(ctx).filter((t) => t.startsWith(prefix));
+  if (key !== undefined && types.some((t) => !ctx.payloadFields.get(t)?.has(key))) return [];
+  return types;
 }
 
 function fieldsOf(ctx: Context, types: readonly string[]): string[] {

@@ -74,7 +74,8 @@ describe.skipIf(skip !== false || !ctl)("seed topology end to end on RabbitMQ (t
       topology,
       validators: compileValidators(topology),
       transport: "configured",
-      env: { HYPC_RABBITMQ_URL: url.toString(), RABBITMQ_USERNAME: "unused", RABBITMQ_PASSWORD: "unused" },
+      // HYPC_SCHEMA_REGISTRY off: the seed's registry is schema-registry.example.com (tested in test/schema-registry).
+      env: { HYPC_RABBITMQ_URL: url.toString(), RABBITMQ_USERNAME: "unused", RABBITMQ_PASSWORD: "unused", HYPC_SCHEMA_REGISTRY: "off" },
       logger: recordingLogger(),
       idempotencyStore: new MemoryIdempotencyStore(),
       handlers: {
