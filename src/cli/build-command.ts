@@ -6,20 +6,16 @@
 import { mkdir, readdir, readFile, rm, stat, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { Command, Option } from "commander";
-import { inputFileNotFound } from "../diagnostics/constructors/cli.js";
 import { outputNotWritable } from "../diagnostics/constructors/emit.js";
 import type { Diagnostic } from "../diagnostics/diagnostic.js";
-import { renderFrames, summaryLine, wantsColor } from "../diagnostics/render-frame.js";
 import { renderJson } from "../diagnostics/render-json.js";
+import { findUnreadable, printDiagnostics, type CliOutput } from "./report.js";
 import type { Formatter } from "../emit/format.js";
 import type { GeneratedFile } from "../emit/generate.js";
 import { generatedFileNames } from "../emit/file-names.js";
 import { hashInputs, isUnmodified, parseHeader, type SourceInput } from "../emit/header.js";
 
-export interface BuildOutput {
-  readonly stdout: { write(text: string): unknown; isTTY?: boolean };
-  readonly stderr: { write(text: string): unknown; isTTY?: boolean };
-}
+export type BuildOutput = CliOutput;
 
 export interface BuildOptions {
   readonly out: string;
@@ -62,7 +58,7 @@ export async function runBuild(files: readonly string[], options: BuildOptions, 
 
   const unreadable = await findUnreadable(entries);
   if (unreadable.length > 0) {
-    printDiagnostics(unreadable, new Map(), options, output);
+    printDiagnostics(unreadable, new Map(), options.format, output);
     return 2;
   }
   if (options.check && (await upToDateByHash(entries, outDir))) {
@@ -107,7 +103,7 @@ async function buildWith(
     generatedFiles = generated.files;
   }
   const hasErrors = diagnostics.some((d) => d.severity === "error");
-  if (diagnostics.length > 0 || options.format === "json") printDiagnostics(diagnostics, result.program.sources, options, output);
+  if (diagnostics.length > 0 || options.format === "json") printDiagnostics(diagnostics, result.program.sources, options.format, output);
   if (hasErrors) {
     output.stderr.write("No files were written: fix the errors above first.\n");
     printTimings(timings, options, output);
@@ -183,7 +179,7 @@ async function writeOutput(
   try {
     await mkdir(outDir, { recursive: true });
   } catch (error) {
-    printDiagnostics([outputNotWritable(displayPath(outDir), errorCode(error))], new Map(), options, output);
+    printDiagnostics([outputNotWritable(displayPath(outDir), errorCode(error))], new Map(), options.format, output);
     return 2;
   }
   for (const file of files) {
@@ -194,7 +190,7 @@ async function writeOutput(
       await writeFile(target, file.content);
       written.push(file.path);
     } catch (error) {
-      printDiagnostics([outputNotWritable(displayPath(target), errorCode(error))], new Map(), options, output);
+      printDiagnostics([outputNotWritable(displayPath(target), errorCode(error))], new Map(), options.format, output);
       return 2;
     }
   }
@@ -240,32 +236,9 @@ function errorCode(error: unknown): string {
   return (error as NodeJS.ErrnoException).code ?? String(error);
 }
 
-function printDiagnostics(diagnostics: readonly Diagnostic[], sources: ReadonlyMap<string, string>, options: BuildOptions, output: BuildOutput): void {
-  if (options.format === "json") {
-    output.stdout.write(renderJson(diagnostics));
-    return;
-  }
-  const text = renderFrames(diagnostics, { sources, color: wantsColor(output.stdout) });
-  output.stdout.write(text + (text === "" ? "" : "\n") + summaryLine(diagnostics) + "\n");
-}
-
 function printTimings(timings: BuildPhaseTimings, options: BuildOptions, output: BuildOutput): void {
   if (!options.timings) return;
   const rows = Object.entries(timings).map(([phase, ms]) => `  ${phase.padEnd(9)}${ms.toFixed(1).padStart(9)} ms`);
   const total = Object.values(timings).reduce((sum, ms) => sum + ms, 0);
   output.stderr.write(`Timings:\n${rows.join("\n")}\n  ${"total".padEnd(9)}${total.toFixed(1).padStart(9)} ms\n`);
-}
-
-async function findUnreadable(files: readonly string[]): Promise<Diagnostic[]> {
-  const problems: Diagnostic[] = [];
-  for (const file of files) {
-    try {
-      const info = await stat(file);
-      if (info.isDirectory()) problems.push(inputFileNotFound(file, "directory"));
-    } catch (error) {
-      const code = (error as NodeJS.ErrnoException).code;
-      problems.push(code === "ENOENT" || code === "ENOTDIR" ? inputFileNotFound(file, "missing") : inputFileNotFound(file, "unreadable", code));
-    }
-  }
-  return problems;
 }

@@ -1,18 +1,11 @@
 // `hypc check <files...> [--format text|json] [--deny-warnings]`: parse and check, print diagnostics and a
 // summary. Exit 0 without errors (warnings allowed), 1 with errors (or warnings under --deny-warnings),
 // 2 for usage and I/O problems (a missing input file is a clean HYP9001 message, never a stack trace).
-import { stat } from "node:fs/promises";
 import { Command, Option } from "commander";
 import { compile } from "../compile.js";
-import { inputFileNotFound } from "../diagnostics/constructors/cli.js";
-import type { Diagnostic } from "../diagnostics/diagnostic.js";
-import { renderFrames, summaryLine, wantsColor } from "../diagnostics/render-frame.js";
-import { renderJson } from "../diagnostics/render-json.js";
+import { findUnreadable, printDiagnostics, type CliOutput } from "./report.js";
 
-export interface CheckOutput {
-  readonly stdout: { write(text: string): unknown; isTTY?: boolean };
-  readonly stderr: { write(text: string): unknown; isTTY?: boolean };
-}
+export type CheckOutput = CliOutput;
 
 interface CheckOptions {
   readonly format: "text" | "json";
@@ -38,38 +31,12 @@ export function registerCheckCommand(
 export async function runCheck(files: readonly string[], options: CheckOptions, output: CheckOutput): Promise<number> {
   const missing = await findUnreadable(files);
   if (missing.length > 0) {
-    print(missing, new Map(), options, output);
+    printDiagnostics(missing, new Map(), options.format, output);
     return 2;
   }
   const result = await compile(files);
-  print(result.diagnostics, result.program.sources, options, output);
+  printDiagnostics(result.diagnostics, result.program.sources, options.format, output);
   const errors = result.diagnostics.some((d) => d.severity === "error");
   const warnings = result.diagnostics.some((d) => d.severity === "warning");
   return errors || (options.denyWarnings && warnings) ? 1 : 0;
-}
-
-function print(diagnostics: readonly Diagnostic[], sources: ReadonlyMap<string, string>, options: CheckOptions, output: CheckOutput): void {
-  if (options.format === "json") {
-    // stdout stays pure JSON for tools; the summary goes to stderr for people.
-    output.stdout.write(renderJson(diagnostics));
-    output.stderr.write(summaryLine(diagnostics) + "\n");
-    return;
-  }
-  const text = renderFrames(diagnostics, { sources, color: wantsColor(output.stdout) });
-  output.stdout.write(text + (text === "" ? "" : "\n") + summaryLine(diagnostics) + "\n");
-}
-
-/** Entry files that cannot be read, as HYP9001 diagnostics (imports are the loader's business). */
-async function findUnreadable(files: readonly string[]): Promise<Diagnostic[]> {
-  const problems: Diagnostic[] = [];
-  for (const file of files) {
-    try {
-      const info = await stat(file);
-      if (info.isDirectory()) problems.push(inputFileNotFound(file, "directory"));
-    } catch (error) {
-      const code = (error as NodeJS.ErrnoException).code;
-      problems.push(code === "ENOENT" || code === "ENOTDIR" ? inputFileNotFound(file, "missing") : inputFileNotFound(file, "unreadable", code));
-    }
-  }
-  return problems;
 }
