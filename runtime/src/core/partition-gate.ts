@@ -8,6 +8,7 @@
 //    wait their turn (a partition gives its turn up whenever it runs dry, so none starves).
 // The gate holds the handler's promise of a waiting message open, so the broker's own in-flight limit (the
 // subscription's concurrency) still bounds how many messages wait here.
+import { AsyncResource } from "node:async_hooks";
 import type { Logger } from "../api.js";
 import type { MessageHandler, NackOptions, ReceivedMessage } from "../transport.js";
 
@@ -80,10 +81,14 @@ export function partitionGate(handler: MessageHandler, options: PartitionGateOpt
       let p = partitions.get(key);
       if (p === undefined) partitions.set(key, (p = { running: 0, queue: [], active: false, waitingForTurn: false }));
       const state = p;
+      // A waiting message starts later, from another message's completion: bind it to the async context of its own
+      // delivery, so what adapters keep per delivery (AsyncLocalStorage: the Kafka transaction of the message
+      // being handled) stays its own.
+      const start = AsyncResource.bind(() => runInPlace(message));
       state.queue.push(() => {
         let result: Promise<void>;
         try {
-          result = runInPlace(message);
+          result = start();
         } catch (error) {
           result = Promise.reject(error);
         }

@@ -186,3 +186,20 @@ describe("message_ordering.consumer_groups through the runtime (embedded)", () =
     expect(samePartition[0]).toBe(0);
   });
 });
+
+describe("partition gate and async context", () => {
+  it("runs a waiting message in the async context of its own delivery (adapters keep per-delivery state there)", async () => {
+    const { AsyncLocalStorage } = await import("node:async_hooks");
+    const delivery = new AsyncLocalStorage<string>();
+    const seen: [string, string | undefined][] = [];
+    const gate = partitionGate(async (m) => {
+      await sleep(2);
+      seen.push([m.id, delivery.getStore()]);
+      await m.ack();
+    }, gateOptions(true, 1));
+    const messages = [0, 1, 2].map((o) => fake(0, o));
+    // Each delivery is handed over inside its own context, as the Kafka adapter does for transactions.
+    await Promise.all(messages.map((m) => delivery.run(m.id, () => gate(m))));
+    expect(seen).toEqual(messages.map((m) => [m.id, m.id]));
+  });
+});
