@@ -14,9 +14,12 @@ const repoRoot = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
 async function timeCompile(path: string, rounds: number): Promise<number> {
   const times: number[] = [];
   for (let i = 0; i < rounds; i++) {
+    // min(wall, CPU time of this process): the machine is shared, and waiting for a core is not checking.
+    const before = process.cpuUsage();
     const t0 = performance.now();
     const result = await compile([path]);
-    times.push(performance.now() - t0);
+    const cpu = process.cpuUsage(before);
+    times.push(Math.min(performance.now() - t0, (cpu.user + cpu.system) / 1000));
     if (result.diagnostics.some((d) => d.severity === "error")) throw new Error(`generated config has errors: ${result.diagnostics[0]?.message}`);
   }
   return median(times);

@@ -34,8 +34,8 @@ export async function run(): Promise<Row[]> {
       name: `parse ${events} events (${mb.toFixed(2)} MB)`,
       value: mbps,
       unit: "MB/s",
-      target: ">= 20",
-      ok: mbps >= 20 && diagnostics === 0,
+      // Informational: the issue's target (>= 10 MB/s) is for parse+check together (bench/check.ts).
+      ...(diagnostics === 0 ? {} : { ok: false, target: "0 diagnostics" }),
       note: diagnostics === 0 ? `${ms.toFixed(0)} ms` : `${diagnostics} diagnostics (generator bug)`,
     });
   }

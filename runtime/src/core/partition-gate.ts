@@ -15,6 +15,11 @@ import type { MessageHandler, NackOptions, ReceivedMessage } from "../transport.
 export interface PartitionGateOptions {
   /** One message at a time per partition, retries in place (offset order). */
   readonly singlePartition: boolean;
+  /**
+   * Retries stay in place (default true). Off under exactly_once.transactional: the adapter keeps what a handler
+   * published for the delivery's transaction, and only a nack that reaches it discards a failed attempt's output.
+   */
+  readonly retryInPlace?: boolean;
   /** Partitions in flight at once; 0 = no limit. */
   readonly maxConcurrentPartitions: number;
   /** Aborted when the runtime stops: pending in-place retries go back to the broker as nacks. */
@@ -73,7 +78,7 @@ export function partitionGate(handler: MessageHandler, options: PartitionGateOpt
     } else pump(p);
   };
 
-  const runInPlace = options.singlePartition ? (m: ReceivedMessage) => handleWithInPlaceRetries(handler, m, options) : handler;
+  const runInPlace = options.singlePartition && options.retryInPlace !== false ? (m: ReceivedMessage) => handleWithInPlaceRetries(handler, m, options) : handler;
 
   return (message) =>
     new Promise<void>((resolve) => {

@@ -378,13 +378,17 @@ export class Runtime implements MessagingRuntime {
    * Not for batch handlers: one message at a time would never fill a batch (each would wait out batch_timeout);
    * a batch keeps arrival order inside its array and the transport keeps per-key order.
    */
-  private ordered(handler: MessageHandler, name: string, batched = false, partitionCount?: number): MessageHandler {
+  private ordered(handler: MessageHandler, transport: Transport, name: string, batched = false, partitionCount?: number): MessageHandler {
     const o = this.topology.guarantees.message_ordering;
     const gate = { singlePartition: o.consumer_groups.single_partition_consumers, maxConcurrentPartitions: o.consumer_groups.max_concurrent_partitions };
     // A limit at or above the partitions the subscription reads limits nothing: no gate (and no cost per message).
     const limits = gate.singlePartition || partitionCount === undefined || gate.maxConcurrentPartitions < partitionCount;
     if (!o.enabled || batched || !gateNeeded(gate) || !limits) return handler;
-    return partitionGate(handler, { ...gate, stopping: this.draining.signal, logger: this.logger, name });
+    // The Kafka adapter keeps a handler's output for the delivery's transaction (exactly_once.transactional) and
+    // discards a failed attempt's output only when the nack reaches it: there retries cannot stay in place.
+    const eo = this.topology.guarantees.exactly_once;
+    const keepsTransactionalOutput = eo.enabled && eo.transactional.enabled && transport.name === "kafka";
+    return partitionGate(handler, { ...gate, retryInPlace: !keepsTransactionalOutput, stopping: this.draining.signal, logger: this.logger, name });
   }
 
   private consumersToStart(): ResolvedConsumer[] {
@@ -425,7 +429,7 @@ export class Runtime implements MessagingRuntime {
         const count = t.partitions.length > 0 ? t.partitions.length : this.topology.topics.find((x) => x.name === t.name)?.partitions;
         return sum === undefined || count === undefined ? undefined : sum + count;
       }, 0);
-      const handler = this.ordered(createSubscriptionHandler(this.pipelineOptions(slots, consumer.broker), consumer.name), consumer.name, batched, partitionCount);
+      const handler = this.ordered(createSubscriptionHandler(this.pipelineOptions(slots, consumer.broker), consumer.name), this.transport(consumer.broker), consumer.name, batched, partitionCount);
       const subscription = await this.transport(consumer.broker).subscribe(
         {
           group: consumer.groupId,
@@ -457,7 +461,7 @@ export class Runtime implements MessagingRuntime {
         };
         const name = `${channel.name}/${sub.name}`;
         const pipeline = { ...this.pipelineOptions([slot], channel.broker), schemaVersion: { expected: channel.publisher.message_format.schema_version, channel: channel.name } };
-        const handler = this.ordered(createSubscriptionHandler(pipeline, name), name);
+        const handler = this.ordered(createSubscriptionHandler(pipeline, name), this.transport(channel.broker), name);
         this.subscriptions.push(
           await this.transport(channel.broker).subscribe(
             { group: sub.group_id, topics: [channel.topic], concurrency: sub.concurrency, orderedByKey: this.orderedByKey() },

@@ -203,3 +203,12 @@ describe("partition gate and async context", () => {
     expect(seen).toEqual(messages.map((m) => [m.id, m.id]));
   });
 });
+
+describe("partition gate under exactly_once.transactional", () => {
+  it("passes a nack straight to the broker when retries may not stay in place", async () => {
+    const gate = partitionGate(async (m) => m.nack({ delayMs: 5 }), { ...gateOptions(true, 1), retryInPlace: false });
+    const m = fake(0, 0);
+    await gate(m);
+    expect(m.nacks).toEqual([{ delayMs: 5 }]);
+  });
+});

@@ -297,7 +297,7 @@ export function orderingWithConcurrency(
   const n = groups.maxConcurrentPartitions;
   const partitions = `${n} partition${n === 1 ? "" : "s"}`;
   const behaviour = groups.singlePartition
-    ? `the runtime handles one message per partition at a time, in offset order (retries in place), from at most ${partitions} at once (\`max_concurrent_partitions\`), so each subscription runs at most ${n} message${n === 1 ? "" : "s"} at once whatever its concurrency (batch handlers excepted: they keep per-key order).`
+    ? `the runtime handles one message per partition at a time, in offset order, from at most ${partitions} at once (\`max_concurrent_partitions\`), so each subscription runs at most ${n} message${n === 1 ? "" : "s"} at once whatever its concurrency (batch handlers excepted: they keep per-key order).`
     : `the runtime handles messages with the same partition key one after another and runs different keys concurrently, from at most ${partitions} at once (\`max_concurrent_partitions\`).`;
   return make(
     "HYP4004",

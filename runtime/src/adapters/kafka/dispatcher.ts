@@ -2,6 +2,9 @@
 // key (lane = topic/partition/key), so the order of a key is kept while other keys run concurrently.
 // A nacked message is delivered again by the same job (after delayMs, without holding a handler slot), so
 // a lane stays blocked only for its own key while it waits, and unordered messages are not blocked at all.
+//
+// Hot path (every fetched message passes here): waiting jobs sit in plain FIFO arrays — no promise, closure
+// or timer per waiting message; a finished job starts the next one directly.
 
 export type Outcome =
   | { readonly kind: "ack" }
@@ -16,17 +19,21 @@ export interface Job {
   redeliver(headers: Readonly<Record<string, string>> | undefined): void;
 }
 
+const ABANDONED: Outcome = { kind: "abandoned" };
+
 export class Dispatcher {
   private running = 0;
-  private queued = 0;
+  /** Jobs submitted and not finished (waiting, running, sleeping before a retry): bounds memory. */
+  private unfinished = 0;
   private closing = false;
-  private readonly slotWaiters: ((ok: boolean) => void)[] = [];
+  /** Jobs ready to run, waiting for a slot (FIFO from `readyHead`; compacted now and then). */
+  private ready: Job[] = [];
+  private readyHead = 0;
+  /** Busy lanes: the jobs queued behind the lane's current one (an entry exists while the lane is busy). */
+  private readonly lanes = new Map<string, Job[]>();
   private readonly capacityWaiters: (() => void)[] = [];
-  private readonly lanes = new Map<string, Promise<void>>();
-  /** Jobs submitted and not finished; close() waits for 0 (a counter: no promise bookkeeping per message). */
-  private active = 0;
   private readonly idleWaiters: (() => void)[] = [];
-  private readonly sleeps = new Set<{ timer: NodeJS.Timeout; wake: () => void }>();
+  private readonly sleeps = new Set<{ timer: NodeJS.Timeout; job: Job }>();
 
   constructor(
     private readonly concurrency: number,
@@ -35,11 +42,11 @@ export class Dispatcher {
   ) {}
 
   get size(): number {
-    return this.queued;
+    return this.unfinished;
   }
 
   hasCapacity(): boolean {
-    return this.queued < this.maxQueued;
+    return this.unfinished < this.maxQueued;
   }
 
   /**
@@ -58,88 +65,106 @@ export class Dispatcher {
   }
 
   submit(job: Job): void {
-    this.queued++;
-    this.active++;
-    if (job.lane === undefined) {
-      void this.process(job);
-      return;
-    }
+    if (this.closing) return; // closed: not delivered (it stays uncommitted, so it is redelivered later)
+    this.unfinished++;
     const lane = job.lane;
-    const previous = this.lanes.get(lane);
-    const run: Promise<void> = previous ? previous.then(() => this.process(job)) : this.process(job);
-    this.lanes.set(lane, run);
-    void run.then(() => {
-      if (this.lanes.get(lane) === run) this.lanes.delete(lane);
-    });
+    if (lane !== undefined) {
+      const behind = this.lanes.get(lane);
+      if (behind) {
+        behind.push(job);
+        return;
+      }
+      this.lanes.set(lane, []);
+    }
+    this.runOrQueue(job);
   }
 
   /** Stops delivering: queued and delayed messages are not delivered; waits for running handlers. */
   async close(): Promise<void> {
     this.closing = true;
-    for (const wake of this.slotWaiters.splice(0)) wake(false);
-    for (const sleep of this.sleeps) {
-      clearTimeout(sleep.timer);
-      sleep.wake();
-    }
+    this.unfinished -= this.ready.length - this.readyHead;
+    this.ready = [];
+    this.readyHead = 0;
+    for (const behind of this.lanes.values()) this.unfinished -= behind.length;
+    this.lanes.clear();
+    for (const sleep of this.sleeps) clearTimeout(sleep.timer);
+    this.unfinished -= this.sleeps.size;
     this.sleeps.clear();
     for (const wake of this.capacityWaiters.splice(0)) wake();
-    if (this.active > 0) await new Promise<void>((resolve) => this.idleWaiters.push(resolve));
+    if (this.unfinished > 0) await new Promise<void>((resolve) => this.idleWaiters.push(resolve));
   }
 
-  private async process(job: Job): Promise<void> {
-    try {
-      for (;;) {
-        // Fast path without a promise when a slot is free (the common case under load).
-        if (!this.tryAcquire() && !(await this.acquire())) return;
-        let outcome: Outcome;
-        try {
-          outcome = await job.deliver();
-        } finally {
-          this.release();
-        }
-        if (outcome.kind !== "nack" || this.closing) return;
-        job.redeliver(outcome.headers);
-        if (outcome.delayMs > 0) await this.sleep(outcome.delayMs);
-        if (this.closing) return;
-      }
-    } finally {
-      this.queued--;
-      if (--this.active === 0) for (const wake of this.idleWaiters.splice(0)) wake();
-      if (this.capacityWaiters.length > 0 && this.queued <= this.maxQueued / 2) for (const wake of this.capacityWaiters.splice(0)) wake();
-    }
+  private runOrQueue(job: Job): void {
+    // Queued jobs go first (fairness with jobs that waited for a slot before this one).
+    if (this.running < this.concurrency && this.readyHead === this.ready.length) this.start(job);
+    else this.ready.push(job);
   }
 
-  private tryAcquire(): boolean {
-    if (this.closing || this.running >= this.concurrency || this.slotWaiters.length > 0) return false;
+  private start(job: Job): void {
     this.running++;
-    return true;
-  }
-
-  private acquire(): Promise<boolean> {
-    if (this.closing) return Promise.resolve(false);
-    if (this.running < this.concurrency) {
-      this.running++;
-      return Promise.resolve(true);
+    let delivering: Promise<Outcome>;
+    try {
+      delivering = job.deliver();
+    } catch {
+      delivering = Promise.resolve(ABANDONED);
     }
-    return new Promise((resolve) => this.slotWaiters.push(resolve));
+    delivering.then(
+      (outcome) => this.finished(job, outcome),
+      () => this.finished(job, ABANDONED),
+    );
   }
 
-  private release(): void {
-    const next = this.slotWaiters.shift();
-    if (next) next(true); // the slot passes on: `running` stays the same
-    else this.running--;
+  private finished(job: Job, outcome: Outcome): void {
+    this.running--;
+    if (outcome.kind === "nack" && !this.closing) {
+      job.redeliver(outcome.headers);
+      if (outcome.delayMs > 0) this.sleepThenRequeue(job, outcome.delayMs);
+      else this.ready.push(job); // behind the jobs already waiting (as a fresh delivery would be)
+    } else {
+      this.done(job);
+    }
+    this.startReady();
   }
 
-  private sleep(ms: number): Promise<void> {
-    return new Promise((resolve) => {
-      const entry = {
-        timer: setTimeout(() => {
-          this.sleeps.delete(entry);
-          resolve();
-        }, ms),
-        wake: resolve,
-      };
-      this.sleeps.add(entry);
-    });
+  /** The job is over (acked, abandoned, or dropped by close): its lane moves on, waiters are told. */
+  private done(job: Job): void {
+    const lane = job.lane;
+    if (lane !== undefined) {
+      const behind = this.lanes.get(lane);
+      const next = behind?.shift();
+      if (next) this.ready.push(next);
+      else this.lanes.delete(lane);
+    }
+    this.unfinished--;
+    if (this.unfinished === 0 && this.idleWaiters.length > 0) for (const wake of this.idleWaiters.splice(0)) wake();
+    if (this.capacityWaiters.length > 0 && this.unfinished <= this.maxQueued / 2) for (const wake of this.capacityWaiters.splice(0)) wake();
+  }
+
+  private startReady(): void {
+    while (!this.closing && this.running < this.concurrency && this.readyHead < this.ready.length) {
+      const job = this.ready[this.readyHead]!;
+      this.readyHead++;
+      this.start(job);
+    }
+    if (this.readyHead === this.ready.length) {
+      this.ready.length = 0;
+      this.readyHead = 0;
+    } else if (this.readyHead > 1024 && this.readyHead * 2 > this.ready.length) {
+      this.ready = this.ready.slice(this.readyHead);
+      this.readyHead = 0;
+    }
+  }
+
+  private sleepThenRequeue(job: Job, ms: number): void {
+    const entry = {
+      job,
+      timer: setTimeout(() => {
+        this.sleeps.delete(entry);
+        if (this.closing) return; // close() already counted it as finished
+        this.ready.push(job);
+        this.startReady();
+      }, ms),
+    };
+    this.sleeps.add(entry);
   }
 }

@@ -4,19 +4,19 @@
 // used: it commits what was fetched, not what was handled.
 import { hostname } from "node:os";
 import { randomUUID } from "node:crypto";
-import type { Admin, Consumer, EachBatchPayload, KafkaMessage } from "kafkajs";
+import type { Admin, Consumer, EachBatchPayload } from "kafkajs";
 import type { Logger } from "../../api.js";
 import { TransportError } from "../../errors.js";
-import type { MessageHandler, NackOptions, ReceivedMessage, SubscribeOptions, Subscription } from "../../transport.js";
+import type { MessageHandler, SubscribeOptions, Subscription } from "../../transport.js";
 import { subscriptionAwareAssigner } from "./assigner.js";
 import type { KafkaClient } from "./clients.js";
-import { Dispatcher, type Job, type Outcome } from "./dispatcher.js";
+import { Dispatcher } from "./dispatcher.js";
+import { type DeliveryContext, KafkaJob } from "./delivery.js";
 import { describe, isRetriable, transportError } from "./errors.js";
 import { PartitionOffsets } from "./offsets.js";
 import type { KafkaSettings } from "./settings.js";
 import { latestStart } from "./topics.js";
 import type { TransactionRunner } from "./transactions.js";
-import { MESSAGE_ID_HEADER } from "./wire.js";
 
 export interface SubscriberDeps {
   readonly client: KafkaClient;
@@ -93,68 +93,15 @@ export async function subscribe(deps: SubscriberDeps, options: SubscribeOptions,
     return offsets;
   };
 
-  const makeJob = (topic: string, partition: number, m: KafkaMessage, offsets: PartitionOffsets): Job => {
-    const offset = Number(m.offset);
-    const countKey = `${groupId}|${topic}|${partition}|${m.offset}`;
-    let headers = readHeaders(m);
-    const id = m.headers?.[MESSAGE_ID_HEADER]?.toString() ?? `${topic}-${partition}-${m.offset}`;
-    const key = m.key === null ? undefined : m.key.toString("utf8");
-    let deliveryCount = deps.deliveryCounts.first(countKey);
-    const lane = options.orderedByKey ? `${topic}/${partition}/${key ?? ""}` : undefined;
-    const body = m.value ?? Buffer.alloc(0);
-
-    return {
-      lane,
-      redeliver(extra) {
-        deliveryCount = deps.deliveryCounts.next(countKey, deliveryCount);
-        if (extra) headers = { ...headers, ...extra };
-      },
-      async deliver(): Promise<Outcome> {
-        let outcome: Outcome | undefined;
-        const scope = tx?.scope();
-        const received: ReceivedMessage = {
-          topic,
-          partition,
-          offset: m.offset,
-          ...(key === undefined ? {} : { key }),
-          body,
-          headers,
-          id,
-          deliveryCount,
-          ack: async () => {
-            if (outcome) return;
-            outcome = { kind: "ack" };
-            if (tx && scope) {
-              // Rejects (TransportError) when the transaction failed for good: the offset is pending again,
-              // so the message is redelivered after this subscription closes or the process restarts.
-              await tx.commit(scope, { topic, partition, offsets, offset });
-            } else {
-              // The offset is done; the commit follows (commit_sync: right away, back to back and coalesced;
-              // else on the interval). ack() does not wait for it: a commit lost in a crash means a
-              // redelivery, never a loss; close() waits for the final commit.
-              offsets.ack(offset);
-              if (c.commitSync) committer.request();
-            }
-            if (deliveryCount > 1) deps.deliveryCounts.forget(countKey);
-          },
-          nack: async (nackOptions?: NackOptions) => {
-            if (outcome) return;
-            outcome = { kind: "nack", delayMs: Math.max(0, nackOptions?.delayMs ?? 0), ...(nackOptions?.headers ? { headers: nackOptions.headers } : {}) };
-          },
-        };
-        try {
-          if (scope) await tx!.run(scope, () => handler(received));
-          else await handler(received);
-        } catch (error) {
-          // Contract: a handler that rejects without ack/nack leaves the message unacked ("crash").
-          if (!outcome) logger.error("kafka handler failed without ack or nack; the message stays unacked", { topic, partition, offset: m.offset, messageId: id, error: describe(error) });
-        }
-        // Not acked (nack, or a "crash"): remember the count, so any redelivery — also after this subscription
-        // closes — counts on.
-        if (!outcome || outcome.kind === "nack") deps.deliveryCounts.remember(countKey, deliveryCount);
-        return outcome ?? { kind: "abandoned" };
-      },
-    };
+  const shared: DeliveryContext = {
+    handler,
+    groupId,
+    logger,
+    deliveryCounts: deps.deliveryCounts,
+    committer,
+    commitSync: c.commitSync,
+    tx,
+    orderedByKey: options.orderedByKey === true,
   };
 
   const eachBatch = async ({ batch, resolveOffset, heartbeat, isRunning, isStale }: EachBatchPayload): Promise<void> => {
@@ -174,7 +121,7 @@ export async function subscribe(deps: SubscriberDeps, options: SubscribeOptions,
         }
         if (closing || !isRunning() || isStale()) return;
       }
-      if (offsets.track(Number(m.offset))) dispatcher.submit(makeJob(batch.topic, batch.partition, m, offsets));
+      if (offsets.track(Number(m.offset))) dispatcher.submit(new KafkaJob(shared, batch.topic, batch.partition, m, offsets));
       resolveOffset(m.offset);
     }
     await heartbeat().catch(() => undefined);
@@ -213,7 +160,7 @@ export async function subscribe(deps: SubscriberDeps, options: SubscribeOptions,
 }
 
 /** Commits the contiguous acked position of every partition; concurrent requests share one round trip. */
-class Committer {
+export class Committer {
   private running: Promise<void> | undefined;
   private next: Promise<void> | undefined;
   private requested = false;
@@ -280,6 +227,11 @@ export class DeliveryCounts {
   private readonly counts = new Map<string, number>();
   constructor(private readonly limit = 100_000) {}
 
+  /** No unacked delivery remembered (the common case): every delivery from the broker is the first. */
+  get empty(): boolean {
+    return this.counts.size === 0;
+  }
+
   /** Count of a delivery from the broker: 1, or one more than an earlier unacked delivery. */
   first(key: string): number {
     return (this.counts.get(key) ?? 0) + 1;
@@ -303,17 +255,6 @@ export class DeliveryCounts {
   forget(key: string): void {
     this.counts.delete(key);
   }
-}
-
-function readHeaders(m: KafkaMessage): Record<string, string> {
-  const out: Record<string, string> = {};
-  if (!m.headers) return out;
-  for (const [name, value] of Object.entries(m.headers)) {
-    if (value === undefined || name === MESSAGE_ID_HEADER) continue;
-    const last = Array.isArray(value) ? value[value.length - 1] : value;
-    if (last !== undefined) out[name] = last.toString();
-  }
-  return out;
 }
 
 function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
