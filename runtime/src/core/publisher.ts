@@ -58,7 +58,7 @@ export class Publisher {
   send(target: PublishTarget, eventType: string, payload: unknown, options: PublishOptions | undefined, parent: PublishParent | undefined): Promise<PublishResult> {
     const event = this.events.get(eventType);
     const envelope = buildEnvelope(eventType, event?.version ?? "1.0", event?.source ?? target.sender, payload, options, parent?.envelope);
-    return this.sendSerialized(target, envelope, builtEnvelopeJson, options?.headers, parent?.trace);
+    return this.sendSerialized(target, envelope, JSON.stringify, options?.headers, parent?.trace);
   }
 
   sendEnvelope(target: PublishTarget, envelope: Envelope, extraHeaders: Readonly<Record<string, string>> | undefined, parentTrace: TraceContext | undefined): Promise<PublishResult> {
