@@ -21,7 +21,7 @@ const CALL = 1_000;
 const SINGLES = Math.min(2_000, MESSAGES);
 const CALLERS = 64;
 /** Consume rounds (each: raw eachBatch, raw eachMessage, adapter, order rotating). */
-const ROUNDS = Math.max(1, Number(process.env.HYPC_BENCH_KAFKA_ROUNDS ?? 3));
+const ROUNDS = Math.max(1, Number(process.env.HYPC_BENCH_KAFKA_ROUNDS ?? 5));
 const CONSUME_CONCURRENCY = 100;
 /** HYPC_BENCH_KAFKA_ONLY=consume: only the consume rounds (profiling). */
 const ONLY = process.env.HYPC_BENCH_KAFKA_ONLY;
@@ -183,6 +183,8 @@ async function consumeRounds(kafka: kafkajs.Kafka, t: Transport, topic: string):
   const names = (Object.keys(runs) as (keyof typeof runs)[]).filter((n) => !only || only.includes(n));
   const results: Record<keyof typeof runs, number[]> = { batch: [], each: [], adapter: [] };
   const ratios: number[] = [];
+  // A warm-up pass of each (not counted): the first consumer of the process would otherwise pay for JIT warm-up.
+  for (const name of names) await runs[name](`${topic}-${name}-warmup`);
   for (let round = 0; round < ROUNDS; round++) {
     for (let i = 0; i < names.length; i++) {
       const name = names[(round + i) % names.length]!;

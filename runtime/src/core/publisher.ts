@@ -6,7 +6,6 @@ import type { MonitoringConfig, ResolvedEvent, RetryPolicy } from "../topology.j
 import type { OutgoingMessage, Transport } from "../transport.js";
 import { backoffDelay } from "./backoff.js";
 import { buildEnvelope, fieldValue, utf8Body, type EnvelopeParent } from "./envelope.js";
-import { builtEnvelopeJson } from "./envelope-json.js";
 import { Headers } from "./headers.js";
 import type { InstrumentationHub } from "./instrumentation.js";
 import { errorText } from "./pipeline.js";
@@ -58,21 +57,10 @@ export class Publisher {
   send(target: PublishTarget, eventType: string, payload: unknown, options: PublishOptions | undefined, parent: PublishParent | undefined): Promise<PublishResult> {
     const event = this.events.get(eventType);
     const envelope = buildEnvelope(eventType, event?.version ?? "1.0", event?.source ?? target.sender, payload, options, parent?.envelope);
-    return this.sendSerialized(target, envelope, JSON.stringify, options?.headers, parent?.trace);
+    return this.sendEnvelope(target, envelope, options?.headers, parent?.trace);
   }
 
   sendEnvelope(target: PublishTarget, envelope: Envelope, extraHeaders: Readonly<Record<string, string>> | undefined, parentTrace: TraceContext | undefined): Promise<PublishResult> {
-    return this.sendSerialized(target, envelope, JSON.stringify, extraHeaders, parentTrace);
-  }
-
-  /** `toJson`: JSON.stringify, or the faster builtEnvelopeJson for envelopes fresh from buildEnvelope (same text). */
-  private sendSerialized(
-    target: PublishTarget,
-    envelope: Envelope,
-    toJson: (envelope: Envelope) => string,
-    extraHeaders: Readonly<Record<string, string>> | undefined,
-    parentTrace: TraceContext | undefined,
-  ): Promise<PublishResult> {
     const messageId = envelope.metadata.message_id;
     const eventType = envelope.event_type;
     let message: OutgoingMessage;
@@ -85,7 +73,7 @@ export class Publisher {
       if (target.requiredFields.length > 0 && missingFields(envelope, target.requiredFields) !== undefined) {
         checkRequiredFields(envelope, target.requiredFields, describe(target, eventType), { topic: target.topic, messageId });
       }
-      const body = utf8Body(toJson(envelope));
+      const body = utf8Body(JSON.stringify(envelope));
       if (target.payloadSizeLimit > 0 && body.length > target.payloadSizeLimit) {
         throw new ValidationError(`${describe(target, eventType)} is ${body.length} bytes, over the payload_size_limit of ${target.payloadSizeLimit}`, [`(root): ${body.length} bytes > ${target.payloadSizeLimit}`], {
           topic: target.topic,

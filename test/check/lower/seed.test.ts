@@ -104,7 +104,7 @@ describe("seed lowering", () => {
     expect(changes?.eventTypes).toEqual(["script.created", "script.updated", "script.deleted", "script.executed"]);
     expect(changes?.subscribers.map((s) => s.handler)).toEqual(["AuditLogHandler", "CacheInvalidationHandler", "NotificationHandler", "AnalyticsHandler"]);
     expect(changes?.publisher.partition_key).toBe("script_id");
-    expect(topology.pubSub.find((c) => c.name === "system_events")?.eventTypes).toHaveLength(8);
+    expect(topology.pubSub.find((c) => c.name === "system_events")?.eventTypes).toEqual(["system.started", "system.error"]);
     expect(topology.deadLetter?.mainQueue).toMatchObject({ name: "script-execution-queue", dlq_name: "script-execution-dlq", max_retries: 3, retry_delay: 5000 });
     expect(topology.deadLetter?.mainQueue.eventTypes).toHaveLength(8);
     expect(topology.deadLetter?.handlers.map((h) => h.handler)).toEqual(["DLQErrorAnalysisHandler", "DLQManualProcessingHandler"]);

@@ -1,16 +1,32 @@
 import { describe, expect, it } from "vitest";
 import { check, config, only } from "./helpers.js";
 
-const channel = (extra: string, key = "") => `  changes: {
-    topic: "order.changes"
+const channel = (extra: string, key = "", topic = "order.changes") => `  changes: {
+    topic: "${topic}"
     ${extra}
     publisher: { name: "Pub" ${key} }
     subscribers: [{ name: "S", group_id: "s", handler: "ChangeHandler" }]
   }`;
 
 describe("pub/sub channels", () => {
+  it("infers the events of the topic's namespace first, and says so", () => {
+    const r = check(config({ pub_sub: channel("") }));
+    expect(r.topology?.pubSub[0]?.eventTypes).toEqual(["order.placed", "order.shipped"]);
+    const [info] = only(r.diagnostics, "HYP3020");
+    expect(info?.severity).toBe("info");
+    expect(info?.message).toContain("`order` namespace");
+  });
+
+  it("skips the namespace when one of its events lacks the partition_key", () => {
+    const r = check(config({ pub_sub: channel("", `, partition_key: "customer_id"`, "customer.changes") }));
+    expect(r.topology?.pubSub[0]?.eventTypes).toEqual(["customer.joined"]);
+    const none = check(config({ pub_sub: channel("", `, partition_key: "order_id"`, "customer.changes") }));
+    expect(none.topology?.pubSub[0]?.eventTypes).toEqual(["order.placed", "order.shipped"]);
+    expect(only(none.diagnostics, "HYP3020")[0]?.message).toContain("`order_id`");
+  });
+
   it("infers the events that have the publisher's partition_key, and says so", () => {
-    const r = check(config({ pub_sub: channel("", `, partition_key: "order_id"`) }));
+    const r = check(config({ pub_sub: channel("", `, partition_key: "order_id"`, "changes") }));
     expect(r.topology?.pubSub[0]?.eventTypes).toEqual(["order.placed", "order.shipped"]);
     const [info] = only(r.diagnostics, "HYP3020");
     expect(info?.severity).toBe("info");
@@ -18,7 +34,7 @@ describe("pub/sub channels", () => {
   });
 
   it("carries every event without partition_key", () => {
-    const r = check(config({ pub_sub: channel("") }));
+    const r = check(config({ pub_sub: channel("", "", "changes") }));
     expect(r.topology?.pubSub[0]?.eventTypes).toEqual(["order.placed", "order.shipped", "customer.joined"]);
     expect(r.codes).toContain("HYP3020");
   });
