@@ -30,8 +30,8 @@ export function replayToOriginalTopic(transport: Transport, now: () => Date = ()
     const headers: Record<string, string> = {};
     for (const [k, v] of Object.entries(letter.headers)) if (!failureHeaders.has(k)) headers[k] = v;
     headers[replayedAtHeader] = now().toISOString();
-    // DeadLetter carries no partition key (api.ts): a replay is unkeyed, so it may land on another partition.
-    await transport.publish([{ topic, body: Buffer.from(letter.body, "utf8"), headers, id: randomUUID() }]);
+    // The original partition key travels with the dead letter: the replay lands where the original did.
+    await transport.publish([{ topic, ...(letter.key === undefined ? {} : { key: letter.key }), body: Buffer.from(letter.body, "utf8"), headers, id: randomUUID() }]);
     return { topic };
   };
 }

@@ -9,6 +9,7 @@ export const MetricNames = {
   publishLatency: "hypc_publish_latency_seconds",
   publishErrors: "hypc_publish_errors_total",
   retried: "hypc_messages_retried_total",
+  publishRetries: "hypc_publish_retries_total",
   consumed: "hypc_messages_consumed_total",
   processingLatency: "hypc_processing_latency_seconds",
   handlerErrors: "hypc_handler_errors_total",
@@ -31,6 +32,7 @@ export const familySwitches: Readonly<Record<string, Switch>> = {
   [MetricNames.publishErrors]: (m) => m.producer.error_rate,
   // core/metrics.ts counts consumer retries under producer.retry_count (the seed has no consumer retry switch).
   [MetricNames.retried]: (m) => m.producer.retry_count,
+  [MetricNames.publishRetries]: (m) => m.producer.retry_count,
   [MetricNames.consumed]: (m) => m.consumer.message_count,
   [MetricNames.processingLatency]: (m) => m.consumer.processing_latency,
   [MetricNames.handlerErrors]: (m) => m.consumer.error_rate,

@@ -24,6 +24,7 @@ function letter(id: string, category: DeadLetter["reason"]["category"] = "system
   return {
     envelope,
     body: JSON.stringify(envelope),
+    key: `key-${id}`,
     reason: { originalTopic: topic, error: "database unavailable", category, attempts: 3, handler: "ScriptCreatedHandler", failedAt: "2026-01-01T00:00:01.000Z" },
     headers: {
       [Headers.traceId]: "trace-1",
@@ -137,6 +138,7 @@ describe("DLQ manual-processing endpoint", () => {
     const m = replayed[0]!;
     expect(JSON.parse(m.body.toString())).toMatchObject({ event_type: "script.created", metadata: { message_id: "m-1", correlation_id: "corr-m-1" } });
     expect(m.headers[Headers.traceId]).toBe("trace-1");
+    expect(m.key).toBe("key-m-1"); // same partition key: the replay lands where the original did
     expect(m.headers[replayedAtHeader]).toMatch(/^\d{4}-\d\d-\d\dT/);
     for (const h of [Headers.originalTopic, Headers.error, Headers.attempts, Headers.category, Headers.handler, Headers.failedAt]) expect(m.headers[h]).toBeUndefined();
     expect(await inbox.get("m-1")).toBeUndefined();
