@@ -78,21 +78,21 @@ async function rawProduce(producer: kafkajs.Producer, topic: string): Promise<nu
   return perSecond(MESSAGES, performance.now() - started);
 }
 
-async function adapterConsume(t: Transport, topic: string, group: string): Promise<number> {
+async function adapterConsume(t: Transport, topic: string, group: string): Promise<Measured> {
   let seen = 0;
-  let first = 0;
+  const meter = new Meter();
   let done!: () => void;
   const finished = new Promise<void>((r) => (done = r));
   // The transport-level work of the runtime core's handler: take the message, ack it.
   const sub = await t.subscribe({ group, topics: [topic], concurrency: CONSUME_CONCURRENCY }, async (m) => {
-    if (seen === 0) first = performance.now();
+    if (seen === 0) meter.start();
     await m.ack();
     if (++seen === MESSAGES) done();
   });
   await withDeadline(finished, 120_000, "adapter consume");
-  const ms = performance.now() - first;
+  const measured = meter.stop(MESSAGES);
   await sub.close();
-  return perSecond(MESSAGES, ms);
+  return measured;
 }
 
 /**
@@ -116,10 +116,10 @@ function rawConsumerOptions(groupId: string): kafkajs.ConsumerConfig {
 const PARTITIONS_CONCURRENTLY = Math.min(CONSUME_CONCURRENCY, 32);
 
 /** Raw kafkajs, eachBatch: resolveOffset per message, one commit of the handled offsets per batch (enable_auto_commit false). */
-async function rawConsume(kafka: kafkajs.Kafka, topic: string, group: string): Promise<number> {
+async function rawConsume(kafka: kafkajs.Kafka, topic: string, group: string): Promise<Measured> {
   const consumer = kafka.consumer(rawConsumerOptions(group));
   let seen = 0;
-  let first = 0;
+  const meter = new Meter();
   let done!: () => void;
   const finished = new Promise<void>((r) => (done = r));
   await consumer.connect();
@@ -129,7 +129,7 @@ async function rawConsume(kafka: kafkajs.Kafka, topic: string, group: string): P
     eachBatchAutoResolve: false,
     partitionsConsumedConcurrently: PARTITIONS_CONCURRENTLY,
     eachBatch: async ({ batch, resolveOffset, heartbeat }) => {
-      if (seen === 0) first = performance.now();
+      if (seen === 0) meter.start();
       for (const m of batch.messages) {
         resolveOffset(m.offset);
         seen++;
@@ -140,16 +140,16 @@ async function rawConsume(kafka: kafkajs.Kafka, topic: string, group: string): P
     },
   });
   await withDeadline(finished, 120_000, "raw consume");
-  const ms = performance.now() - first;
+  const measured = meter.stop(MESSAGES);
   await consumer.disconnect();
-  return perSecond(MESSAGES, ms);
+  return measured;
 }
 
 /** Raw kafkajs, eachMessage: an async callback per message, kafkajs resolves it and commits after each batch. */
-async function rawConsumeEachMessage(kafka: kafkajs.Kafka, topic: string, group: string): Promise<number> {
+async function rawConsumeEachMessage(kafka: kafkajs.Kafka, topic: string, group: string): Promise<Measured> {
   const consumer = kafka.consumer(rawConsumerOptions(group));
   let seen = 0;
-  let first = 0;
+  const meter = new Meter();
   let done!: () => void;
   const finished = new Promise<void>((r) => (done = r));
   await consumer.connect();
@@ -158,21 +158,42 @@ async function rawConsumeEachMessage(kafka: kafkajs.Kafka, topic: string, group:
     autoCommit: true,
     partitionsConsumedConcurrently: PARTITIONS_CONCURRENTLY,
     eachMessage: async () => {
-      if (seen === 0) first = performance.now();
+      if (seen === 0) meter.start();
       if (++seen === MESSAGES) done();
     },
   });
   await withDeadline(finished, 120_000, "raw consume eachMessage");
-  const ms = performance.now() - first;
+  const measured = meter.stop(MESSAGES);
   await consumer.disconnect();
-  return perSecond(MESSAGES, ms);
+  return measured;
+}
+
+interface Measured {
+  readonly rate: number;
+  /** CPU time of this process per message (user + system): steadier than wall time on a shared machine. */
+  readonly cpuUsPerMessage: number;
+}
+
+/** Wall time and this process's CPU time from the first message to the last. */
+class Meter {
+  private t0 = 0;
+  private cpu0: NodeJS.CpuUsage | undefined;
+  start(): void {
+    this.t0 = performance.now();
+    this.cpu0 = process.cpuUsage();
+  }
+  stop(count: number): Measured {
+    const ms = performance.now() - this.t0;
+    const cpu = process.cpuUsage(this.cpu0);
+    return { rate: perSecond(count, ms), cpuUsPerMessage: (cpu.user + cpu.system) / count };
+  }
 }
 
 /**
  * The three consumers drain the same topic (each in a fresh group), in interleaved rounds whose order rotates,
  * so load from other work on the machine hits all of them alike; medians per consumer.
  */
-async function consumeRounds(kafka: kafkajs.Kafka, t: Transport, topic: string): Promise<{ batch: number; each: number; adapter: number; ratios: number[] }> {
+async function consumeRounds(kafka: kafkajs.Kafka, t: Transport, topic: string): Promise<Record<"batch" | "each" | "adapter", { rate: number; cpu: number }> & { ratios: number[] }> {
   const runs = {
     batch: (g: string) => rawConsume(kafka, topic, g),
     each: (g: string) => rawConsumeEachMessage(kafka, topic, g),
@@ -181,21 +202,21 @@ async function consumeRounds(kafka: kafkajs.Kafka, t: Transport, topic: string):
   // HYPC_BENCH_KAFKA_CONSUMERS=adapter (comma-separated): only those consumers (profiling one side).
   const only = process.env.HYPC_BENCH_KAFKA_CONSUMERS?.split(",");
   const names = (Object.keys(runs) as (keyof typeof runs)[]).filter((n) => !only || only.includes(n));
-  const results: Record<keyof typeof runs, number[]> = { batch: [], each: [], adapter: [] };
+  const results: Record<keyof typeof runs, Measured[]> = { batch: [], each: [], adapter: [] };
   const ratios: number[] = [];
   // A warm-up pass of each (not counted): the first consumer of the process would otherwise pay for JIT warm-up.
   for (const name of names) await runs[name](`${topic}-${name}-warmup`);
   for (let round = 0; round < ROUNDS; round++) {
     for (let i = 0; i < names.length; i++) {
       const name = names[(round + i) % names.length]!;
-      if (process.env.HYPC_BENCH_VERBOSE) process.stderr.write(`t=${process.hrtime.bigint() / 1000n} start ${name}\n`);
-      const rate = await runs[name](`${topic}-${name}-${round}`);
-      results[name].push(rate);
-      if (process.env.HYPC_BENCH_VERBOSE) process.stderr.write(`round ${round} ${name}: ${rate.toFixed(0)} msg/s\n`);
+      const measured = await runs[name](`${topic}-${name}-${round}`);
+      results[name].push(measured);
+      if (process.env.HYPC_BENCH_VERBOSE) process.stderr.write(`round ${round} ${name}: ${measured.rate.toFixed(0)} msg/s, ${measured.cpuUsPerMessage.toFixed(2)} µs CPU/msg\n`);
     }
-    if (results.adapter[round] !== undefined && results.batch[round] !== undefined) ratios.push(results.adapter[round]! / results.batch[round]!);
+    if (results.adapter[round] !== undefined && results.batch[round] !== undefined) ratios.push(results.adapter[round]!.rate / results.batch[round]!.rate);
   }
-  return { batch: median(results.batch), each: median(results.each), adapter: median(results.adapter), ratios };
+  const summary = (xs: readonly Measured[]) => ({ rate: median(xs.map((x) => x.rate)), cpu: median(xs.map((x) => x.cpuUsPerMessage)) });
+  return { batch: summary(results.batch), each: summary(results.each), adapter: summary(results.adapter), ratios };
 }
 
 const median = (xs: readonly number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? Number.NaN;
@@ -269,16 +290,17 @@ export async function run(): Promise<Row[]> {
     }
     const consumed = await consumeRounds(kafka, t, topics.raw);
     const perRound = consumed.ratios.map((r) => r.toFixed(2)).join(", ");
+    const cpu = (x: { cpu: number }) => `${x.cpu.toFixed(2)} µs CPU/msg`;
     rows.push(
-      { name: `consume ${MESSAGES}, commit handled offsets: raw kafkajs eachBatch (resolveOffset, commit per batch), median of ${ROUNDS}`, value: consumed.batch, unit: "msg/s" },
-      { name: "consume, same: raw kafkajs eachMessage (async callback per message, commit per batch)", value: consumed.each, unit: "msg/s" },
+      { name: `consume ${MESSAGES}, commit handled offsets: raw kafkajs eachBatch (resolveOffset per message, commit per batch), median of ${ROUNDS}`, value: consumed.batch.rate, unit: "msg/s", note: cpu(consumed.batch) },
+      { name: "consume, same: raw kafkajs eachMessage (async callback per message, commit per batch)", value: consumed.each.rate, unit: "msg/s", note: cpu(consumed.each) },
       {
         name: `consume, same: adapter (handler acks, commit_sync), concurrency ${CONSUME_CONCURRENCY}`,
-        value: consumed.adapter,
+        value: consumed.adapter.rate,
         unit: "msg/s",
         target: ">= 0.9x raw eachBatch",
-        ok: ratio(consumed.adapter, consumed.batch) >= 0.9,
-        note: `${ratio(consumed.adapter, consumed.batch).toFixed(2)}x raw eachBatch (rounds: ${perRound}), ${ratio(consumed.adapter, consumed.each).toFixed(2)}x raw eachMessage`,
+        ok: ratio(consumed.adapter.rate, consumed.batch.rate) >= 0.9,
+        note: `${ratio(consumed.adapter.rate, consumed.batch.rate).toFixed(2)}x raw eachBatch (per round: ${perRound}), ${ratio(consumed.adapter.rate, consumed.each.rate).toFixed(2)}x raw eachMessage; ${cpu(consumed.adapter)} (${ratio(consumed.batch.cpu, consumed.adapter.cpu).toFixed(2)}x raw eachBatch's efficiency)`,
       },
     );
     if (ONLY === "consume") return rows;

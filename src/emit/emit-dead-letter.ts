@@ -4,6 +4,7 @@ import { StructureKind, VariableDeclarationKind } from "ts-morph";
 import type { EmitModel } from "./model.js";
 import { contextType, defined, docs, readonlyProperty, rt, runtimeTypesImport, typeImport, unionOf, valueImport } from "./common.js";
 import type { Statement } from "./print.js";
+import { templateStatements } from "./templates.js";
 import { tsLiteral, quoted, stringLiteral } from "./text.js";
 
 const allCategories = ["validation_error", "timeout_error", "system_error"];
@@ -35,30 +36,8 @@ export function emitDeadLetter(model: EmitModel): Statement[] {
         },
       ],
     },
-    {
-      kind: StructureKind.Interface,
-      name: "TypedDeadLetter",
-      isExported: true,
-      extends: [`${rt}.DeadLetter`],
-      docs: docs(
-        "A dead-lettered message. `envelope` is what could be parsed from the body, not necessarily a valid event",
-        "(a failed validation is why many messages are here): use validEnvelope() for a checked, typed one.",
-      ),
-    },
-    {
-      kind: StructureKind.Function,
-      name: "validEnvelope",
-      isExported: true,
-      docs: docs("The letter's envelope if it is a valid event of this configuration (checked by its validator), else undefined."),
-      parameters: [{ name: "letter", type: `${rt}.DeadLetter` }],
-      returnType: "AnyEventEnvelope | undefined",
-      statements: [
-        "const envelope = letter.envelope;",
-        "if (envelope === undefined) return undefined;",
-        "const validate = validators[`event:${envelope.event_type}`];",
-        "return validate !== undefined && validate(envelope) ? (envelope as AnyEventEnvelope) : undefined;",
-      ],
-    },
+    // TypedDeadLetter and validEnvelope(): fixed code, cloned from templates/dead-letter.ts.
+    ...templateStatements("dead-letter"),
   ];
   for (const handler of dl.handlers) {
     const group = deadLetter.handlers[handler.index]!;

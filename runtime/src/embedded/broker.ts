@@ -5,6 +5,10 @@
 // Speed: publishing appends to arrays and schedules ONE dispatch per group per event-loop turn (setImmediate);
 // dispatch hands out as many messages as members have capacity for in a plain loop. No timer or promise per
 // message in the broker itself (delayed nacks get a timer each: they are the exception).
+// When handlers finish, the group dispatches again in the same turn (a microtask), up to TURN_BUDGET messages per
+// group per turn; then it waits for the next turn (setImmediate) so timers and I/O are never starved. Without
+// this a group took at most `concurrency` messages per turn, fell behind any producer that publishes more per turn,
+// and the backlog (kept alive, promoted to the old heap) made garbage collection the largest cost.
 import { randomUUID } from "node:crypto";
 import type { MessageHandler, NackOptions, OutgoingMessage, ReceivedMessage } from "../transport.js";
 import { partitionForKey } from "../partitioner/murmur2.js";
@@ -33,6 +37,9 @@ export interface MemberOptions {
 }
 
 const RESOLVED: Promise<void> = Promise.resolve();
+
+/** Messages a group may hand out per event-loop turn through same-turn re-dispatches (bounds the turn's length). */
+const TURN_BUDGET = 1024;
 
 class Member {
   inflight = 0;
@@ -67,7 +74,14 @@ class Group {
   /** Cursors by topic name, one per partition. */
   readonly cursors = new Map<string, PartitionCursor[]>();
   dispatchScheduled = false;
+  /** A same-turn (microtask) dispatch is queued. */
+  soonScheduled = false;
+  /** What same-turn dispatches may still hand out in this turn; refilled by the next-turn dispatch. */
+  turnBudget = TURN_BUDGET;
   rotation = 0;
+  /** Every cursor of the group, flattened for dispatch (rebuilt when cursors change), and each one's topic. */
+  flatCursors: PartitionCursor[] | undefined;
+  flatTopics: string[] = [];
 
   constructor(
     readonly name: string,
@@ -157,7 +171,7 @@ export class EmbeddedBroker {
         this.addCursors(group, this.topics.get(name)!);
       }
     }
-    const member = new Member(this.nextMemberId++, group, new Set(options.topics), Math.max(1, options.concurrency), handler, () => this.schedule(group));
+    const member = new Member(this.nextMemberId++, group, new Set(options.topics), Math.max(1, options.concurrency), handler, () => this.scheduleSoon(group));
     group.members.push(member);
     this.startSweeper();
     this.schedule(group);
@@ -184,6 +198,7 @@ export class EmbeddedBroker {
   }
 
   private addCursors(group: Group, topic: TopicLog): void {
+    group.flatCursors = undefined;
     const cursors = group.cursors.get(topic.name)!;
     // A partition added later starts at its beginning: its messages are all new to the group.
     const start = cursors.length === 0 ? group.startFrom : "earliest";
@@ -222,22 +237,47 @@ export class EmbeddedBroker {
     group.dispatchScheduled = true;
     setImmediate(() => {
       group.dispatchScheduled = false;
+      group.turnBudget = TURN_BUDGET; // a new turn
       this.dispatch(group);
     });
   }
 
-  private dispatch(group: Group): void {
-    const members = group.members;
-    if (members.length === 0) return;
-    const cursors: PartitionCursor[] = [];
-    const topicOf: string[] = [];
-    for (const [topic, list] of group.cursors) {
-      for (const c of list) {
-        cursors.push(c);
-        topicOf.push(topic);
-      }
+  /** Dispatch again in this turn (after a handler ended or an ack) while the turn's budget lasts; else next turn. */
+  private scheduleSoon(group: Group): void {
+    if (group.turnBudget <= 0) {
+      this.schedule(group);
+      return;
     }
-    if (cursors.length === 0) return;
+    if (group.soonScheduled) return;
+    group.soonScheduled = true;
+    // Queued behind the reactions already pending: handlers handed out together end together, and one dispatch
+    // refills all their slots at once.
+    queueMicrotask(() => {
+      group.soonScheduled = false;
+      group.turnBudget -= this.dispatch(group);
+      if (group.turnBudget <= 0) this.schedule(group);
+    });
+  }
+
+  /** Hands out what members have room for; returns the number of messages handed out. */
+  private dispatch(group: Group): number {
+    const members = group.members;
+    if (members.length === 0) return 0;
+    let cursors = group.flatCursors;
+    if (cursors === undefined) {
+      cursors = [];
+      group.flatTopics = [];
+      for (const [topic, list] of group.cursors) {
+        for (const c of list) {
+          cursors.push(c);
+          group.flatTopics.push(topic);
+        }
+      }
+      group.flatCursors = cursors;
+    }
+    const topicOf = group.flatTopics;
+    if (cursors.length === 0) return 0;
+    let handed = 0;
     const now = Date.now(); // one clock read per dispatch round, not per message
     // Members take turns; each takes from partitions in rotation until it is full or nothing is left.
     for (let m = 0; m < members.length; m++) {
@@ -259,10 +299,12 @@ export class EmbeddedBroker {
           continue;
         }
         idle = 0;
+        handed++;
         this.hand(member, cursor, offset, cursor.log.at(offset)!, now);
       }
     }
     group.rotation++;
+    return handed;
   }
 
   private hand(member: Member, cursor: PartitionCursor, offset: number, stored: StoredMessage, now: number): void {
@@ -285,7 +327,7 @@ export class EmbeddedBroker {
     if (!cursor.isCurrent(delivery)) return; // timed out and handed to someone else
     cursor.ack(delivery, stored.key);
     this.maybeTrim(cursor, stored.topic);
-    this.schedule(group);
+    this.scheduleSoon(group);
   }
 
   /** @internal nack of an EmbeddedDelivery. */
