@@ -9,6 +9,7 @@
 // Usage: node dist/bench/kafka.js   (HYPC_KAFKA_BOOTSTRAP_SERVERS default 127.0.0.1:9092; scripts/brokers/kafka.sh start;
 // HYPC_BENCH_KAFKA_MESSAGES default 100000)
 import { randomUUID } from "node:crypto";
+import { performance, PerformanceObserver, type EventLoopUtilization } from "node:perf_hooks";
 import kafkajs from "kafkajs";
 import type { AdapterContext, GuaranteesConfig, KafkaConfig, OutgoingMessage, Transport } from "@hypc/runtime";
 import { createKafkaTransport, kafkaSettings } from "@hypc/runtime/adapters/kafka/index";
@@ -44,7 +45,7 @@ const config: KafkaConfig = {
   },
 };
 const guarantees = {
-  at_least_once: { enabled: true, producer: { acks: "all", retries: 3, idempotence: true, transactional: false }, consumer: { manual_commit: true, commit_sync: true, offset_commit_interval: 1000 } },
+  at_least_once: { enabled: true, producer: { acks: "all", retries: 3, idempotence: true, transactional: false }, consumer: { manual_commit: true, commit_sync: process.env.HYPC_BENCH_KAFKA_COMMIT_SYNC !== "0", offset_commit_interval: 1000 } },
   exactly_once: { enabled: false, idempotence: { enabled: false }, transactional: { enabled: false, isolation_level: "read_committed", timeout: 30000 } },
   message_ordering: { enabled: true },
 } as unknown as GuaranteesConfig;
@@ -172,20 +173,32 @@ interface Measured {
   readonly rate: number;
   /** CPU time of this process per message (user + system): steadier than wall time on a shared machine. */
   readonly cpuUsPerMessage: number;
+  /** Share of the time the event loop was busy (the rest: waiting for the broker). */
+  readonly busy: number;
 }
+
+/** Milliseconds spent in garbage collection so far (main thread pauses), for the verbose breakdown. */
+let gcMs = 0;
+if (process.env.HYPC_BENCH_VERBOSE) new PerformanceObserver((list) => list.getEntries().forEach((e) => (gcMs += e.duration))).observe({ entryTypes: ["gc"] });
 
 /** Wall time and this process's CPU time from the first message to the last. */
 class Meter {
+  private gc0 = 0;
   private t0 = 0;
   private cpu0: NodeJS.CpuUsage | undefined;
+  private elu0: EventLoopUtilization | undefined;
   start(): void {
     this.t0 = performance.now();
     this.cpu0 = process.cpuUsage();
+    this.elu0 = performance.eventLoopUtilization();
+    this.gc0 = gcMs;
   }
   stop(count: number): Measured {
     const ms = performance.now() - this.t0;
     const cpu = process.cpuUsage(this.cpu0);
-    return { rate: perSecond(count, ms), cpuUsPerMessage: (cpu.user + cpu.system) / count };
+    const elu = performance.eventLoopUtilization(this.elu0);
+    if (process.env.HYPC_BENCH_VERBOSE) process.stderr.write(`  wall ${ms.toFixed(0)} ms, process CPU ${((cpu.user + cpu.system) / 1000).toFixed(0)} ms, event loop active ${elu.active.toFixed(0)} ms, GC ${(gcMs - this.gc0).toFixed(0)} ms\n`);
+    return { rate: perSecond(count, ms), cpuUsPerMessage: (cpu.user + cpu.system) / count, busy: elu.utilization };
   }
 }
 
@@ -209,9 +222,10 @@ async function consumeRounds(kafka: kafkajs.Kafka, t: Transport, topic: string):
   for (let round = 0; round < ROUNDS; round++) {
     for (let i = 0; i < names.length; i++) {
       const name = names[(round + i) % names.length]!;
+      if (process.env.HYPC_BENCH_VERBOSE) process.stderr.write(`t=${process.hrtime.bigint() / 1000n} start ${name}\n`);
       const measured = await runs[name](`${topic}-${name}-${round}`);
       results[name].push(measured);
-      if (process.env.HYPC_BENCH_VERBOSE) process.stderr.write(`round ${round} ${name}: ${measured.rate.toFixed(0)} msg/s, ${measured.cpuUsPerMessage.toFixed(2)} µs CPU/msg\n`);
+      if (process.env.HYPC_BENCH_VERBOSE) process.stderr.write(`round ${round} ${name}: ${measured.rate.toFixed(0)} msg/s, ${measured.cpuUsPerMessage.toFixed(2)} µs CPU/msg, event loop busy ${(measured.busy * 100).toFixed(0)}%\n`);
     }
     if (results.adapter[round] !== undefined && results.batch[round] !== undefined) ratios.push(results.adapter[round]!.rate / results.batch[round]!.rate);
   }

@@ -38,6 +38,11 @@ export interface MemberOptions {
 
 const RESOLVED: Promise<void> = Promise.resolve();
 
+/** Committed messages a partition log keeps before its prefix is dropped. */
+const TRIM_STEP = 256;
+/** The same for topics created with a retention (dead-letter topics), unchanged from before TRIM_STEP. */
+const RETAINED_TRIM_STEP = 4096;
+
 /** Messages a group may hand out per event-loop turn through same-turn re-dispatches (bounds the turn's length). */
 const TURN_BUDGET = 1024;
 
@@ -215,7 +220,7 @@ export class EmbeddedBroker {
     // Whatever this member still holds unacknowledged ("crashed" handlers) goes back to the group.
     for (const cursors of group.cursors.values()) {
       for (const cursor of cursors) {
-        for (const delivery of [...cursor.inflight.values()]) {
+        for (const delivery of cursor.inflightDeliveries()) {
           if (delivery.memberId !== member.id) continue;
           cursor.release(delivery);
           cursor.requeue(delivery.position);
@@ -252,7 +257,8 @@ export class EmbeddedBroker {
     group.soonScheduled = true;
     // Queued behind the reactions already pending: handlers handed out together end together, and one dispatch
     // refills all their slots at once.
-    queueMicrotask(() => {
+    // RESOLVED.then rather than queueMicrotask: no AsyncResource wrapper per dispatch.
+    void RESOLVED.then(() => {
       group.soonScheduled = false;
       group.turnBudget -= this.dispatch(group);
       if (group.turnBudget <= 0) this.schedule(group);
@@ -353,12 +359,18 @@ export class EmbeddedBroker {
     this.delayed.add(timer);
   }
 
-  /** Drops the log prefix every group of the topic has committed (keeps memory flat under load). */
+  /**
+   * Drops the log prefix every group of the topic has committed (keeps memory flat under load). Trimmed early
+   * (every TRIM_STEP committed messages): handled messages kept in the log survive young-generation collections
+   * and get promoted to the old heap; at 4,096 per partition that copying was a visible share of GC time.
+   */
   private maybeTrim(cursor: PartitionCursor, topic: string): void {
     const log = cursor.log;
-    if (cursor.committed - log.base < 4096) return;
+    if (cursor.committed - log.base < TRIM_STEP) return;
+    // Topics with a retention (dead-letter topics: message_retention) keep their letters as long as before.
+    if (cursor.committed - log.base < RETAINED_TRIM_STEP && this.topics.get(topic)?.retentionSeconds !== undefined) return;
     let low = cursor.committed;
-    for (const group of this.groups.values()) {
+    for (const group of this.groupsOf(topic)) {
       const other = group.cursors.get(topic)?.[cursor.partition];
       if (other !== undefined && other.committed < low) low = other.committed;
     }
@@ -378,7 +390,7 @@ export class EmbeddedBroker {
     for (const group of this.groups.values()) {
       for (const cursors of group.cursors.values()) {
         for (const cursor of cursors) {
-          for (const delivery of cursor.inflight.values()) {
+          for (const delivery of cursor.inflightDeliveries()) {
             if (delivery.startedAt > limit) continue;
             cursor.release(delivery);
             this.redeliver(group, cursor, delivery.position, 0);
@@ -401,6 +413,9 @@ class EmbeddedDelivery implements ReceivedMessage, Delivery {
   readonly headers: Readonly<Record<string, string>>;
   readonly id: string;
   count = 0;
+  inflight = false;
+  prevInflight: Delivery | undefined = undefined;
+  nextInflight: Delivery | undefined = undefined;
   private settled = false;
 
   constructor(

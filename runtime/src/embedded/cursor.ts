@@ -10,6 +10,10 @@ export interface Delivery {
   readonly startedAt: number;
   /** This delivery's deliveryCount (set by deliver()). */
   count: number;
+  /** Kept by the cursor: in flight (delivered, not yet acked or released), and its in-flight list neighbours. */
+  inflight: boolean;
+  prevInflight: Delivery | undefined;
+  nextInflight: Delivery | undefined;
 }
 
 export class PartitionCursor {
@@ -21,7 +25,12 @@ export class PartitionCursor {
   /** Offsets ready for (re)delivery before anything new: nacked, released, or a busy key's turn. */
   private ready: number[] = [];
   private readyHead = 0;
-  readonly inflight = new Map<number, Delivery>();
+  /**
+   * Deliveries in flight, oldest first: a doubly linked list through the deliveries themselves rather than a Map by
+   * offset (a set, a get and a delete of a hash map per message cost ~3% of the end-to-end pipeline).
+   */
+  private inflightHead: Delivery | undefined;
+  private inflightTail: Delivery | undefined;
   /** Deliveries so far of offsets that were released (nack, timeout, crash): only those need remembering. */
   private readonly deliveries = new Map<number, number>();
   /** Headers a nack asked to put on the redelivered copy. */
@@ -72,7 +81,12 @@ export class PartitionCursor {
 
   /** Records a delivery; returns its deliveryCount. */
   deliver(delivery: Delivery): number {
-    this.inflight.set(delivery.position, delivery);
+    delivery.inflight = true;
+    delivery.nextInflight = undefined;
+    delivery.prevInflight = this.inflightTail;
+    if (this.inflightTail === undefined) this.inflightHead = delivery;
+    else this.inflightTail.nextInflight = delivery;
+    this.inflightTail = delivery;
     const count = this.deliveries.size === 0 ? 1 : (this.deliveries.get(delivery.position) ?? 0) + 1;
     delivery.count = count;
     return count;
@@ -84,19 +98,38 @@ export class PartitionCursor {
     return extra === undefined ? message.headers : { ...message.headers, ...extra };
   }
 
+  /** The deliveries in flight, oldest first (a snapshot: the caller may release them while iterating). */
+  inflightDeliveries(): Delivery[] {
+    const list: Delivery[] = [];
+    for (let d = this.inflightHead; d !== undefined; d = d.nextInflight) list.push(d);
+    return list;
+  }
+
   /** True when `delivery` is still the current one for its offset (not timed out and redelivered). */
   isCurrent(delivery: Delivery): boolean {
-    return this.inflight.get(delivery.position) === delivery;
+    return delivery.inflight;
+  }
+
+  private unlinkInflight(delivery: Delivery): void {
+    if (!delivery.inflight) return;
+    delivery.inflight = false;
+    const { prevInflight: prev, nextInflight: next } = delivery;
+    if (prev === undefined) this.inflightHead = next;
+    else prev.nextInflight = next;
+    if (next === undefined) this.inflightTail = prev;
+    else next.prevInflight = prev;
+    delivery.prevInflight = delivery.nextInflight = undefined;
   }
 
   ack(delivery: Delivery, key: string | undefined): void {
     const offset = delivery.position;
-    this.inflight.delete(offset);
-    this.deliveries.delete(offset);
-    this.headerOverrides.delete(offset);
+    this.unlinkInflight(delivery);
+    // Size checks first: these maps are almost always empty, and an empty map still hashes the key.
+    if (this.deliveries.size > 0) this.deliveries.delete(offset);
+    if (this.headerOverrides.size > 0) this.headerOverrides.delete(offset);
     if (offset === this.committed) {
       this.committed++;
-      while (this.ackedAbove.delete(this.committed)) this.committed++;
+      if (this.ackedAbove.size > 0) while (this.ackedAbove.delete(this.committed)) this.committed++;
     } else if (offset > this.committed) {
       this.ackedAbove.add(offset);
     }
@@ -109,7 +142,7 @@ export class PartitionCursor {
 
   /** Takes the delivery back; the message must later be handed to `requeue` (now or after a delay). */
   release(delivery: Delivery, headers?: Readonly<Record<string, string>>): void {
-    this.inflight.delete(delivery.position);
+    this.unlinkInflight(delivery);
     this.deliveries.set(delivery.position, delivery.count);
     if (headers !== undefined) this.headerOverrides.set(delivery.position, { ...this.headerOverrides.get(delivery.position), ...headers });
   }

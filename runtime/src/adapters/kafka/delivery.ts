@@ -1,11 +1,13 @@
-// One fetched Kafka message on its way through the handler: the dispatcher's Job (KafkaJob, one per
-// message, kept across redeliveries) and the ReceivedMessage a handler gets (KafkaReceived, one per
-// delivery, so a late ack/nack of an earlier delivery cannot settle a later one).
+// One fetched Kafka message on its way through the handler. KafkaJob is the dispatcher's Job (one per
+// message, kept across redeliveries) and at the same time the ReceivedMessage of its first delivery; a
+// redelivery after a nack gets a fresh KafkaRedelivery, so a late ack/nack of an earlier delivery cannot
+// settle a later one. The dispatcher calls deliver() (the handler's own promise), then outcome().
 //
-// Every fetched message passes here, so both are classes with prototype methods (no closures per message)
-// and the conversions a handler may not need are lazy: header values and the key stay Buffers until read,
-// the delivery-count key is built only when a count has to be remembered, ack() returns a shared resolved
-// promise. What a handler sees is unchanged.
+// Every fetched message passes here, so this is built for few allocations: one object per message in the
+// common case (ack on the first delivery), prototype methods instead of closures, what all messages of a
+// partition share in one PartitionContext, and lazy conversions: header values and the key stay Buffers
+// until read, the delivery-count key is built only when a count has to be remembered, ack() returns a
+// shared resolved promise. What a handler sees is unchanged.
 import type { KafkaMessage } from "kafkajs";
 import type { Logger } from "../../api.js";
 import type { MessageHandler, NackOptions, ReceivedMessage } from "../../transport.js";
@@ -28,96 +30,42 @@ export interface DeliveryContext {
   readonly orderedByKey: boolean;
 }
 
+/** What the messages of one topic-partition share (one per partition and subscription). */
+export interface PartitionContext {
+  readonly ctx: DeliveryContext;
+  readonly topic: string;
+  readonly partition: number;
+  readonly offsets: PartitionOffsets;
+}
+
 const DONE: Promise<void> = Promise.resolve();
 const ACKED: Outcome = { kind: "ack" };
 const ABANDONED: Outcome = { kind: "abandoned" };
 const EMPTY = Buffer.alloc(0);
 
-export class KafkaJob implements Job {
-  readonly offset: number;
-  readonly lane: string | undefined;
-  /** Count of the next delivery. */
-  deliveryCount: number;
-  /** Headers of the next delivery once a nack merged some in; undefined = the record's own. */
-  headers: Readonly<Record<string, string>> | undefined;
-  private cachedId: string | undefined;
-  private cachedKey: string | null | undefined;
-  private cachedCountKey: string | undefined;
+/** One delivery as a handler sees it; the message itself (record, ids, state across deliveries) is the job. */
+abstract class Delivery implements ReceivedMessage {
+  scope: TransactionScope | undefined = undefined;
+  private settledAs: Outcome | undefined = undefined;
 
   constructor(
-    readonly ctx: DeliveryContext,
-    readonly topic: string,
-    readonly partition: number,
-    readonly record: KafkaMessage,
-    readonly offsets: PartitionOffsets,
-  ) {
-    this.offset = Number(record.offset);
-    // A remembered count exists only for messages delivered before and not acked (rare): no key otherwise.
-    this.deliveryCount = ctx.deliveryCounts.empty ? 1 : ctx.deliveryCounts.first(this.countKey());
-    this.lane = ctx.orderedByKey ? `${topic}/${partition}/${this.key() ?? ""}` : undefined;
-  }
-
-  /** Key of this message in the transport's delivery counts (group/topic/partition/offset). */
-  countKey(): string {
-    return (this.cachedCountKey ??= `${this.ctx.groupId}|${this.topic}|${this.partition}|${this.record.offset}`);
-  }
-
-  key(): string | undefined {
-    if (this.cachedKey === undefined) this.cachedKey = this.record.key === null ? null : this.record.key.toString("utf8");
-    return this.cachedKey ?? undefined;
-  }
-
-  id(): string {
-    return (this.cachedId ??= this.record.headers?.[MESSAGE_ID_HEADER]?.toString() ?? `${this.topic}-${this.partition}-${this.record.offset}`);
-  }
-
-  redeliver(extra: Readonly<Record<string, string>> | undefined): void {
-    this.deliveryCount = this.ctx.deliveryCounts.next(this.countKey(), this.deliveryCount);
-    if (extra) this.headers = { ...(this.headers ?? readHeaders(this.record)), ...extra };
-  }
-
-  deliver(): Promise<Outcome> {
-    const { tx, handler } = this.ctx;
-    const message = new KafkaReceived(this, this.deliveryCount, this.headers);
-    let handled: Promise<void>;
-    try {
-      if (tx) {
-        const scope = (message.scope = tx.scope());
-        handled = tx.run(scope, () => handler(message));
-      } else {
-        handled = handler(message);
-      }
-    } catch (error) {
-      handled = Promise.reject(error);
-    }
-    return handled.then(
-      () => message.settled(),
-      (error: unknown) => message.failed(error),
-    );
-  }
-}
-
-class KafkaReceived implements ReceivedMessage {
-  scope: TransactionScope | undefined;
-  private outcome: Outcome | undefined;
-
-  constructor(
-    private readonly job: KafkaJob,
     readonly deliveryCount: number,
     private cachedHeaders: Readonly<Record<string, string>> | undefined,
   ) {}
 
+  protected abstract get job(): KafkaJob;
+
   get topic(): string {
-    return this.job.topic;
+    return this.job.part.topic;
   }
   get partition(): number {
-    return this.job.partition;
+    return this.job.part.partition;
   }
   get offset(): string {
     return this.job.record.offset;
   }
   get key(): string | undefined {
-    return this.job.key();
+    return this.job.recordKey();
   }
   get body(): Buffer {
     return this.job.record.value ?? EMPTY;
@@ -126,53 +74,133 @@ class KafkaReceived implements ReceivedMessage {
     return (this.cachedHeaders ??= readHeaders(this.job.record));
   }
   get id(): string {
-    return this.job.id();
+    return this.job.messageId();
   }
 
   ack(): Promise<void> {
-    if (this.outcome) return DONE;
-    this.outcome = ACKED;
+    if (this.settledAs) return DONE;
+    this.settledAs = ACKED;
     const job = this.job;
-    const ctx = job.ctx;
+    const part = job.part;
+    const ctx = part.ctx;
     // Rejects (TransportError) when the transaction failed for good: the offset is pending again, so the
     // message is redelivered after this subscription closes or the process restarts.
     if (ctx.tx && this.scope) return this.commitTransaction(ctx.tx, this.scope);
     // The offset is done; the commit follows (commit_sync: right away, back to back and coalesced; else on
     // the interval). ack() does not wait for it: a commit lost in a crash means a redelivery, never a loss;
     // close() waits for the final commit.
-    job.offsets.ack(job.offset);
+    part.offsets.ack(job.offsetNumber);
     if (ctx.commitSync) ctx.committer.request();
     if (this.deliveryCount > 1) ctx.deliveryCounts.forget(job.countKey());
     return DONE;
   }
 
   nack(options?: NackOptions): Promise<void> {
-    if (this.outcome) return DONE;
-    this.outcome = { kind: "nack", delayMs: Math.max(0, options?.delayMs ?? 0), ...(options?.headers ? { headers: options.headers } : {}) };
+    if (this.settledAs) return DONE;
+    this.settledAs = { kind: "nack", delayMs: Math.max(0, options?.delayMs ?? 0), ...(options?.headers ? { headers: options.headers } : {}) };
     return DONE;
   }
 
-  /** The handler resolved. Not acked (nack, or a "crash"): the count is remembered, so any redelivery — also after the subscription closes — counts on. */
-  settled(): Outcome {
-    if (!this.outcome || this.outcome.kind === "nack") this.job.ctx.deliveryCounts.remember(this.job.countKey(), this.deliveryCount);
-    return this.outcome ?? ABANDONED;
-  }
-
-  /** The handler rejected. Contract: without ack/nack the message stays unacked ("crash"). */
-  failed(error: unknown): Outcome {
-    if (!this.outcome) {
-      const job = this.job;
-      job.ctx.logger.error("kafka handler failed without ack or nack; the message stays unacked", { topic: job.topic, partition: job.partition, offset: job.record.offset, messageId: job.id(), error: describe(error) });
+  /** The handler is done (`failure`: it rejected). Not acked (nack, or a "crash"): the count is remembered, so any redelivery — also after the subscription closes — counts on. */
+  settle(failure: { readonly error: unknown } | undefined): Outcome {
+    const outcome = this.settledAs;
+    if (outcome === ACKED) return outcome;
+    const job = this.job;
+    // Contract: a handler that rejects without ack/nack leaves the message unacked ("crash").
+    if (failure && !outcome) {
+      job.part.ctx.logger.error("kafka handler failed without ack or nack; the message stays unacked", { topic: job.part.topic, partition: job.part.partition, offset: job.record.offset, messageId: job.messageId(), error: describe(failure.error) });
     }
-    return this.settled();
+    job.part.ctx.deliveryCounts.remember(job.countKey(), this.deliveryCount);
+    return outcome ?? ABANDONED;
   }
 
   private async commitTransaction(tx: TransactionRunner, scope: TransactionScope): Promise<void> {
     const job = this.job;
-    await tx.commit(scope, { topic: job.topic, partition: job.partition, offsets: job.offsets, offset: job.offset });
-    if (this.deliveryCount > 1) job.ctx.deliveryCounts.forget(job.countKey());
+    const part = job.part;
+    await tx.commit(scope, { topic: part.topic, partition: part.partition, offsets: part.offsets, offset: job.offsetNumber });
+    if (this.deliveryCount > 1) part.ctx.deliveryCounts.forget(job.countKey());
   }
 }
+
+export class KafkaJob extends Delivery implements Job {
+  readonly lane: string | undefined;
+  /** Count of the next delivery (redeliver() moves it on). */
+  private nextCount: number;
+  /** Headers of the next delivery once a nack merged some in; undefined = the record's own. */
+  private nextHeaders: Readonly<Record<string, string>> | undefined = undefined;
+  /** The delivery in progress: this job itself the first time, a KafkaRedelivery after a nack. */
+  private current: Delivery | undefined = undefined;
+  private cachedId: string | undefined = undefined;
+  private cachedKey: string | null | undefined = undefined;
+
+  constructor(
+    readonly part: PartitionContext,
+    readonly record: KafkaMessage,
+    /** record.offset as a number (parsed once by the fetch loop). */
+    readonly offsetNumber: number,
+    deliveryCounts: DeliveryCounts,
+  ) {
+    // A remembered count exists only for messages delivered before and not acked (rare): no key otherwise.
+    const count = deliveryCounts.empty ? 1 : deliveryCounts.first(`${part.ctx.groupId}|${part.topic}|${part.partition}|${record.offset}`);
+    super(count, undefined);
+    this.nextCount = count;
+    this.lane = part.ctx.orderedByKey ? `${part.topic}/${part.partition}/${this.recordKey() ?? ""}` : undefined;
+  }
+
+  protected get job(): KafkaJob {
+    return this;
+  }
+
+  /** Key of this message in the transport's delivery counts (group/topic/partition/offset). */
+  countKey(): string {
+    return `${this.part.ctx.groupId}|${this.part.topic}|${this.part.partition}|${this.record.offset}`;
+  }
+
+  recordKey(): string | undefined {
+    if (this.cachedKey === undefined) this.cachedKey = this.record.key === null ? null : this.record.key.toString("utf8");
+    return this.cachedKey ?? undefined;
+  }
+
+  messageId(): string {
+    return (this.cachedId ??= this.record.headers?.[MESSAGE_ID_HEADER]?.toString() ?? `${this.part.topic}-${this.part.partition}-${this.record.offset}`);
+  }
+
+  redeliver(extra: Readonly<Record<string, string>> | undefined): void {
+    this.nextCount = this.part.ctx.deliveryCounts.next(this.countKey(), this.nextCount);
+    if (extra) this.nextHeaders = { ...(this.nextHeaders ?? readHeaders(this.record)), ...extra };
+  }
+
+  deliver(): Promise<void> {
+    const { tx, handler } = this.part.ctx;
+    const message = (this.current = this.current === undefined ? this : new KafkaRedelivery(this, this.nextCount, this.nextHeaders));
+    if (!tx) return handler(message);
+    const scope = (message.scope = tx.scope());
+    return tx.run(scope, () => handler(message));
+  }
+
+  outcome(failure?: { readonly error: unknown }): Outcome {
+    const message = this.current!;
+    this.current = REDELIVER_NEXT;
+    return message.settle(failure);
+  }
+}
+
+class KafkaRedelivery extends Delivery {
+  constructor(
+    private readonly owner: KafkaJob,
+    deliveryCount: number,
+    headers: Readonly<Record<string, string>> | undefined,
+  ) {
+    super(deliveryCount, headers);
+  }
+
+  protected get job(): KafkaJob {
+    return this.owner;
+  }
+}
+
+/** Marks a job whose first delivery is over: every later delivery is a KafkaRedelivery. */
+const REDELIVER_NEXT = {} as Delivery;
 
 /** Record headers as strings (the last value of a repeated header), without the message id header. */
 export function readHeaders(m: KafkaMessage): Record<string, string> {

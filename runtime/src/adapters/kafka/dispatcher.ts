@@ -4,7 +4,7 @@
 // a lane stays blocked only for its own key while it waits, and unordered messages are not blocked at all.
 //
 // Hot path (every fetched message passes here): waiting jobs sit in plain FIFO arrays — no promise, closure
-// or timer per waiting message; a finished job starts the next one directly.
+// or timer per waiting message; up to `concurrency` slot loops take them in turn (one await per delivery).
 
 export type Outcome =
   | { readonly kind: "ack" }
@@ -13,13 +13,16 @@ export type Outcome =
 
 export interface Job {
   readonly lane: string | undefined;
-  /** Delivers once and reports what the handler did. */
-  deliver(): Promise<Outcome>;
+  /** Starts one delivery; the promise settles when the handler is done (its value is not used). */
+  deliver(): Promise<unknown>;
+  /**
+   * What the delivery that just settled did; `failure` holds the rejection when deliver()'s promise
+   * rejected (or deliver() threw). Asked once per delivery, right after it settled.
+   */
+  outcome(failure?: { readonly error: unknown }): Outcome;
   /** Prepares the next delivery after a nack (delivery count, merged headers). */
   redeliver(headers: Readonly<Record<string, string>> | undefined): void;
 }
-
-const ABANDONED: Outcome = { kind: "abandoned" };
 
 export class Dispatcher {
   private running = 0;
@@ -95,27 +98,40 @@ export class Dispatcher {
   }
 
   private runOrQueue(job: Job): void {
-    // Queued jobs go first (fairness with jobs that waited for a slot before this one).
-    if (this.running < this.concurrency && this.readyHead === this.ready.length) this.start(job);
-    else this.ready.push(job);
+    this.ready.push(job);
+    if (this.running < this.concurrency) {
+      this.running++;
+      void this.work();
+    }
   }
 
-  private start(job: Job): void {
-    this.running++;
-    let delivering: Promise<Outcome>;
-    try {
-      delivering = job.deliver();
-    } catch {
-      delivering = Promise.resolve(ABANDONED);
+  /**
+   * One handler slot: delivers ready jobs one after the other until none is left. A slot is an async loop
+   * rather than a promise chain per job, so a delivery costs one await and no closures.
+   */
+  private async work(): Promise<void> {
+    while (!this.closing && this.readyHead < this.ready.length) {
+      const job = this.ready[this.readyHead]!;
+      this.readyHead++;
+      if (this.readyHead === this.ready.length) {
+        this.ready.length = 0;
+        this.readyHead = 0;
+      } else if (this.readyHead > 1024 && this.readyHead * 2 > this.ready.length) {
+        this.ready = this.ready.slice(this.readyHead);
+        this.readyHead = 0;
+      }
+      let failure: { error: unknown } | undefined;
+      try {
+        await job.deliver();
+      } catch (error) {
+        failure = { error };
+      }
+      this.finished(job, job.outcome(failure));
     }
-    delivering.then(
-      (outcome) => this.finished(job, outcome),
-      () => this.finished(job, ABANDONED),
-    );
+    this.running--;
   }
 
   private finished(job: Job, outcome: Outcome): void {
-    this.running--;
     if (outcome.kind === "nack" && !this.closing) {
       job.redeliver(outcome.headers);
       if (outcome.delayMs > 0) this.sleepThenRequeue(job, outcome.delayMs);
@@ -123,7 +139,6 @@ export class Dispatcher {
     } else {
       this.done(job);
     }
-    this.startReady();
   }
 
   /** The job is over (acked, abandoned, or dropped by close): its lane moves on, waiters are told. */
@@ -140,29 +155,13 @@ export class Dispatcher {
     if (this.capacityWaiters.length > 0 && this.unfinished <= this.maxQueued / 2) for (const wake of this.capacityWaiters.splice(0)) wake();
   }
 
-  private startReady(): void {
-    while (!this.closing && this.running < this.concurrency && this.readyHead < this.ready.length) {
-      const job = this.ready[this.readyHead]!;
-      this.readyHead++;
-      this.start(job);
-    }
-    if (this.readyHead === this.ready.length) {
-      this.ready.length = 0;
-      this.readyHead = 0;
-    } else if (this.readyHead > 1024 && this.readyHead * 2 > this.ready.length) {
-      this.ready = this.ready.slice(this.readyHead);
-      this.readyHead = 0;
-    }
-  }
-
   private sleepThenRequeue(job: Job, ms: number): void {
     const entry = {
       job,
       timer: setTimeout(() => {
         this.sleeps.delete(entry);
         if (this.closing) return; // close() already counted it as finished
-        this.ready.push(job);
-        this.startReady();
+        this.runOrQueue(job);
       }, ms),
     };
     this.sleeps.add(entry);

@@ -11,7 +11,7 @@ import type { MessageHandler, SubscribeOptions, Subscription } from "../../trans
 import { subscriptionAwareAssigner } from "./assigner.js";
 import type { KafkaClient } from "./clients.js";
 import { Dispatcher } from "./dispatcher.js";
-import { type DeliveryContext, KafkaJob } from "./delivery.js";
+import { type DeliveryContext, KafkaJob, type PartitionContext } from "./delivery.js";
 import { describe, isRetriable, transportError } from "./errors.js";
 import { PartitionOffsets } from "./offsets.js";
 import type { KafkaSettings } from "./settings.js";
@@ -83,16 +83,6 @@ export async function subscribe(deps: SubscriberDeps, options: SubscribeOptions,
   });
   const autoCommitTimer = !c.commitSync && !tx ? setInterval(() => void committer.commit().catch(() => undefined), c.commitIntervalMs) : undefined;
 
-  const offsetsOf = (topic: string, partition: number): PartitionOffsets => {
-    const key = `${topic}\u0000${partition}`;
-    let offsets = partitions.get(key);
-    if (!offsets) {
-      offsets = new PartitionOffsets();
-      partitions.set(key, offsets);
-    }
-    return offsets;
-  };
-
   const shared: DeliveryContext = {
     handler,
     groupId,
@@ -103,9 +93,23 @@ export async function subscribe(deps: SubscriberDeps, options: SubscribeOptions,
     tx,
     orderedByKey: options.orderedByKey === true,
   };
+  const partitionContexts = new Map<string, PartitionContext>();
+  const partitionOf = (topic: string, partition: number): PartitionContext => {
+    const key = `${topic}\u0000${partition}`;
+    let part = partitionContexts.get(key);
+    if (!part) {
+      const offsets = new PartitionOffsets();
+      partitions.set(key, offsets);
+      part = { ctx: shared, topic, partition, offsets };
+      partitionContexts.set(key, part);
+    }
+    return part;
+  };
 
   const eachBatch = async ({ batch, resolveOffset, heartbeat, isRunning, isStale }: EachBatchPayload): Promise<void> => {
-    const offsets = offsetsOf(batch.topic, batch.partition);
+    const part = partitionOf(batch.topic, batch.partition);
+    const offsets = part.offsets;
+    const deliveryCounts = deps.deliveryCounts;
     const floor = floors?.get(`${batch.topic}\u0000${batch.partition}`);
     if (floor !== undefined && Number(batch.firstOffset() ?? floor) < floor) {
       // A new "latest" group: jump to where the partition ended when subscribe() was called.
@@ -121,7 +125,8 @@ export async function subscribe(deps: SubscriberDeps, options: SubscribeOptions,
         }
         if (closing || !isRunning() || isStale()) return;
       }
-      if (offsets.track(Number(m.offset))) dispatcher.submit(new KafkaJob(shared, batch.topic, batch.partition, m, offsets));
+      const offset = Number(m.offset);
+      if (offsets.track(offset)) dispatcher.submit(new KafkaJob(part, m, offset, deliveryCounts));
       resolveOffset(m.offset);
     }
     await heartbeat().catch(() => undefined);

@@ -29,6 +29,8 @@ export interface GroupQueue {
 
 export class AwsDeclarations {
   private readonly retention = new Map<string, number>();
+  /** Mode "sqs": topic → its group queues' URLs as the last listing saw them (the publisher's head start). */
+  private readonly listed = new Map<string, readonly string[]>();
   private readonly topicArns = new Map<string, Promise<string>>();
   private readonly queues = new Map<string, Promise<GroupQueue>>();
 
@@ -98,9 +100,16 @@ export class AwsDeclarations {
         await this.sns.send(new UnsubscribeCommand({ SubscriptionArn: queue.subscriptionArn }));
       }
       await this.sqs.send(new DeleteQueueCommand({ QueueUrl: queue.url }));
+      const listed = this.listed.get(queue.topic);
+      if (listed !== undefined) this.listed.set(queue.topic, listed.filter((url) => url !== queue.url));
     } catch (error) {
       throw transportError(`deleting exclusive queue ${queue.name}`, error, { topic: queue.topic });
     }
+  }
+
+  /** Mode "sqs": the topic's group queues as the last completed listing saw them ([] before the first). */
+  lastListedGroupQueues(topic: string): readonly string[] {
+    return this.listed.get(topic) ?? [];
   }
 
   /** Mode "sqs": every group queue of the topic, as the broker lists them now (other processes' groups too). */
@@ -114,6 +123,7 @@ export class AwsDeclarations {
       nextToken = out.NextToken;
       if (nextToken === undefined) break;
     }
+    this.listed.set(topic, urls);
     return urls;
   }
 

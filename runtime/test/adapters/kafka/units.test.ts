@@ -1,6 +1,6 @@
 // Broker-free parts of the Kafka adapter: settings mapping, commit positions, batching, dispatch, snappy.
 import { describe, expect, it } from "vitest";
-import { Dispatcher, type Outcome } from "../../../src/adapters/kafka/dispatcher.js";
+import { Dispatcher, type Job, type Outcome } from "../../../src/adapters/kafka/dispatcher.js";
 import { PartitionOffsets } from "../../../src/adapters/kafka/offsets.js";
 import { BatchingPublisher } from "../../../src/adapters/kafka/publisher.js";
 import { kafkaSettings } from "../../../src/adapters/kafka/settings.js";
@@ -156,6 +156,16 @@ describe("kafka producer batching (linger, batch_size, buffer_memory)", () => {
 
 describe("kafka dispatcher", () => {
   const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+  /** A Job whose deliveries report their outcome through deliver()'s promise (as a handler's ack/nack would). */
+  const job = (j: { lane: string | undefined; redeliver: (h?: Readonly<Record<string, string>>) => unknown; deliver: () => Promise<Outcome> }): Job => {
+    let last: Outcome | undefined;
+    return {
+      lane: j.lane,
+      redeliver: (h) => void j.redeliver(h),
+      deliver: () => j.deliver().then((o) => void (last = o)),
+      outcome: (failure) => (failure ? { kind: "abandoned" } : last!),
+    };
+  };
 
   it("keeps one key in order, runs keys concurrently, within the concurrency limit", async () => {
     const d = new Dispatcher(3, 100);
@@ -164,7 +174,7 @@ describe("kafka dispatcher", () => {
     let maxRunning = 0;
     for (let i = 0; i < 5; i++) {
       for (const key of ["a", "b", "c", "d"]) {
-        d.submit({
+        d.submit(job({
           lane: key,
           redeliver: () => undefined,
           deliver: async (): Promise<Outcome> => {
@@ -175,7 +185,7 @@ describe("kafka dispatcher", () => {
             running--;
             return { kind: "ack" };
           },
-        });
+        }));
       }
     }
     for (let i = 0; i < 400 && d.size > 0; i++) await sleep(5);
@@ -188,8 +198,7 @@ describe("kafka dispatcher", () => {
   it("reports no capacity at its bound (max_poll_records back-pressure) and wakes the fetch loop at half", async () => {
     const d = new Dispatcher(2, 4);
     const release: (() => void)[] = [];
-    const job = { lane: undefined, redeliver: () => undefined, deliver: () => new Promise<Outcome>((r) => release.push(() => r({ kind: "ack" }))) };
-    for (let i = 0; i < 4; i++) d.submit(job);
+    for (let i = 0; i < 4; i++) d.submit(job({ lane: undefined, redeliver: () => undefined, deliver: () => new Promise<Outcome>((r) => release.push(() => r({ kind: "ack" }))) }));
     expect(d.hasCapacity()).toBe(false);
     let woken = false;
     void d.waitForCapacity(60_000).then(() => (woken = true));
@@ -210,7 +219,7 @@ describe("kafka dispatcher", () => {
     const d = new Dispatcher(1, 100);
     const events: string[] = [];
     let first = true;
-    d.submit({
+    d.submit(job({
       lane: undefined,
       redeliver: () => events.push("redeliver"),
       deliver: async (): Promise<Outcome> => {
@@ -221,8 +230,8 @@ describe("kafka dispatcher", () => {
         }
         return { kind: "ack" };
       },
-    });
-    d.submit({ lane: undefined, redeliver: () => undefined, deliver: async () => (events.push("fast"), { kind: "ack" }) });
+    }));
+    d.submit(job({ lane: undefined, redeliver: () => undefined, deliver: async () => (events.push("fast"), { kind: "ack" }) }));
     for (let i = 0; i < 100 && d.size > 0; i++) await sleep(5);
     expect(events).toEqual(["slow", "redeliver", "fast", "slow"]);
   });
