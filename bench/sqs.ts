@@ -25,6 +25,10 @@ const ENDPOINT = process.env.HYPC_SQS_ENDPOINT ?? "http://127.0.0.1:9324";
 const MESSAGES = Number(process.env.HYPC_BENCH_SQS_MESSAGES ?? 2_000);
 const CALL = 100;
 const ROUNDS = Number(process.env.HYPC_BENCH_SQS_ROUNDS ?? 6);
+const SINGLES = 1_000;
+const IN_FLIGHT = 100;
+/** What each queue holds when its consume round starts: both publish benchmarks' messages. */
+const QUEUED = MESSAGES + SINGLES;
 const BODY = Buffer.alloc(300, 120);
 const runId = `hypc-bench-${randomUUID().slice(0, 8)}`;
 
@@ -45,14 +49,23 @@ const ctx = {
 } as unknown as AdapterContext;
 const raw = new SQSClient({ region: "eu-west-1", endpoint: ENDPOINT, credentials: { accessKeyId: "bench", secretAccessKey: "bench" } });
 
+/** Runs `count` calls with at most IN_FLIGHT of them at a time. */
+async function inFlight(count: number, call: (i: number) => Promise<void>): Promise<void> {
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < count) await call(next++);
+  };
+  await Promise.all(Array.from({ length: IN_FLIGHT }, worker));
+}
+
 const median = (v: number[]): number => [...v].sort((a, b) => a - b)[Math.floor(v.length / 2)] ?? Number.NaN;
 const message = (topic: string, i: number): OutgoingMessage => ({ topic, key: `k-${i % 16}`, body: BODY, headers: { "x-trace-id": `t-${i}` }, id: randomUUID() });
 
-async function rawSend(url: string, count: number): Promise<void> {
-  for (let i = 0; i < count; i += 10) {
+async function rawSend(url: string, count: number, first = 0): Promise<void> {
+  for (let i = first; i < first + count; i += 10) {
     await raw.send(new SendMessageBatchCommand({
       QueueUrl: url,
-      Entries: Array.from({ length: Math.min(10, count - i) }, (_, j) => ({
+      Entries: Array.from({ length: Math.min(10, first + count - i) }, (_, j) => ({
         Id: String(j),
         MessageBody: BODY.toString(),
         // The attributes the adapter sends for message(): id, key, the trace header.
@@ -107,6 +120,7 @@ export async function run(): Promise<Row[]> {
   await t.connect();
   const pub = { adapter: [] as number[], raw: [] as number[] };
   const con = { adapter: [] as number[], raw: [] as number[] };
+  const single = { adapter: [] as number[], raw: [] as number[] };
   const queues: string[] = [];
   try {
     for (let round = 0; round < ROUNDS; round++) {
@@ -129,23 +143,39 @@ export async function run(): Promise<Row[]> {
         await rawSend(url, MESSAGES);
         pub.raw.push(MESSAGES / ((performance.now() - t0) / 1000));
       };
+      // One message per call, IN_FLIGHT calls at a time: how the runtime core publishes (one
+      // Transport.publish per event). Raw: SendMessageBatch of one entry, as many in flight.
+      const adapterSingles = async (): Promise<void> => {
+        const t0 = performance.now();
+        await inFlight(SINGLES, (i) => t.publish([message(topic, i)]));
+        single.adapter.push(SINGLES / ((performance.now() - t0) / 1000));
+      };
+      const rawSingles = async (): Promise<void> => {
+        const t0 = performance.now();
+        await inFlight(SINGLES, (i) => rawSend(url, 1, i));
+        single.raw.push(SINGLES / ((performance.now() - t0) / 1000));
+      };
       const adapterConsume = async (): Promise<void> => {
         const t0 = performance.now();
-        con.adapter.push(MESSAGES / (((await adapterDrain(t, topic, group, MESSAGES)) - t0) / 1000));
+        con.adapter.push(QUEUED / (((await adapterDrain(t, topic, group, QUEUED)) - t0) / 1000));
       };
       const rawConsume = async (): Promise<void> => {
         const t0 = performance.now();
-        con.raw.push(MESSAGES / (((await rawDrain(url, MESSAGES)) - t0) / 1000));
+        con.raw.push(QUEUED / (((await rawDrain(url, QUEUED)) - t0) / 1000));
       };
       // Interleaved, alternating who goes first: load from other processes hits both sides alike.
       if (round % 2 === 0) {
         await adapterPublish();
         await rawPublish();
+        await adapterSingles();
+        await rawSingles();
         await adapterConsume();
         await rawConsume();
       } else {
         await rawPublish();
         await adapterPublish();
+        await rawSingles();
+        await adapterSingles();
         await rawConsume();
         await adapterConsume();
       }
@@ -156,7 +186,12 @@ export async function run(): Promise<Row[]> {
     raw.destroy();
   }
   const rows: Row[] = [];
-  for (const [what, r] of [["publish (batches of 10, calls of 100)", pub], ["consume + ack (DeleteMessageBatch)", con]] as const) {
+  const rowsOf = [
+    ["publish (batches of 10, calls of 100)", pub],
+    [`publish (calls of 1 message, ${IN_FLIGHT} in flight)`, single],
+    ["consume + ack (DeleteMessageBatch)", con],
+  ] as const;
+  for (const [what, r] of rowsOf) {
     const a = median(r.adapter);
     const b = median(r.raw);
     rows.push({ name: `SQS ${what}: adapter`, value: a, unit: "msg/s" });

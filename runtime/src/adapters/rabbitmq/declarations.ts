@@ -21,6 +21,8 @@ export interface GroupQueueOptions {
 export class Declarations {
   private channel: Promise<Channel> | undefined;
   private readonly done = new Map<string, Promise<void>>();
+  /** Topics whose exchange declaration has completed on this connection: the publish fast path (no await). */
+  private readonly declaredExchanges = new Set<string>();
 
   constructor(
     private readonly connection: RabbitConnection,
@@ -31,11 +33,18 @@ export class Declarations {
 
   reset(): void {
     this.done.clear();
+    this.declaredExchanges.clear();
     this.channel = undefined;
   }
 
+  /** True when every message's topic exchange is declared already (checked without waiting). */
+  exchangesDeclared(messages: readonly { readonly topic: string }[]): boolean {
+    for (const m of messages) if (!this.declaredExchanges.has(m.topic)) return false;
+    return true;
+  }
+
   exchange(topic: string): Promise<void> {
-    return this.once(`exchange:${topic}`, async () => {
+    const declaring = this.once(`exchange:${topic}`, async () => {
       const unrouted = names.unroutedName(topic);
       await this.assert(`exchange ${unrouted}`, (ch) => ch.assertExchange(unrouted, "fanout", { durable: true }), (ch) => ch.checkExchange(unrouted));
       await this.assert(`queue ${unrouted}`, (ch) => ch.assertQueue(unrouted, { durable: true }), (ch) => ch.checkQueue(unrouted));
@@ -47,6 +56,11 @@ export class Declarations {
         (ch) => ch.checkExchange(exchange),
       );
     });
+    // Only if still current: a declaration that finishes after a connection loss (reset) says nothing now.
+    void declaring.then(() => {
+      if (this.done.get(`exchange:${topic}`) === declaring) this.declaredExchanges.add(topic);
+    }, () => undefined);
+    return declaring;
   }
 
   /** The durable queue of `group` on `topic`, with its DLX/DLQ, bound to the topic exchange. */

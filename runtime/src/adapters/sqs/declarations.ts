@@ -31,6 +31,8 @@ export class AwsDeclarations {
   private readonly retention = new Map<string, number>();
   /** Mode "sqs": topic → its group queues' URLs as the last listing saw them (the publisher's head start). */
   private readonly listed = new Map<string, readonly string[]>();
+  /** Mode "sqs": per topic, the listing not sent yet that new publish calls join. */
+  private readonly nextListing = new Map<string, Promise<string[]>>();
   private readonly topicArns = new Map<string, Promise<string>>();
   private readonly queues = new Map<string, Promise<GroupQueue>>();
 
@@ -112,8 +114,25 @@ export class AwsDeclarations {
     return this.listed.get(topic) ?? [];
   }
 
-  /** Mode "sqs": every group queue of the topic, as the broker lists them now (other processes' groups too). */
-  async listGroupQueues(topic: string): Promise<string[]> {
+  /**
+   * Mode "sqs": every group queue of the topic as the broker lists them (other processes' groups too), by a
+   * ListQueues sent after this call began, so it sees every queue created before. Calls that arrive before
+   * that request is sent share it (sent on the next turn of the event loop): 1,000 concurrent one-message
+   * publishes cost one listing, not 1,000, and each still sees what existed when it started.
+   */
+  listGroupQueues(topic: string): Promise<string[]> {
+    let next = this.nextListing.get(topic);
+    if (next === undefined) {
+      next = new Promise<void>((resolve) => setImmediate(resolve)).then(() => {
+        this.nextListing.delete(topic); // from here on, a new call needs a listing sent after it began
+        return this.listGroupQueuesNow(topic);
+      });
+      this.nextListing.set(topic, next);
+    }
+    return next;
+  }
+
+  private async listGroupQueuesNow(topic: string): Promise<string[]> {
     const prefix = groupQueuePrefix(topic);
     const urls: string[] = [];
     let nextToken: string | undefined;

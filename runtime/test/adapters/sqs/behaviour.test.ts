@@ -1,6 +1,6 @@
 // AWS adapter behaviour beyond the conformance suite, on ElasticMQ (SQS) and an in-process fauxqs (SNS):
 // queue attributes from the seed, FIFO topology, broker-side redrive to the DLQ, visibility extension.
-import { GetQueueAttributesCommand, GetQueueUrlCommand, ReceiveMessageCommand, SQSClient } from "@aws-sdk/client-sqs";
+import { DeleteQueueCommand, GetQueueAttributesCommand, GetQueueUrlCommand, ReceiveMessageCommand, SQSClient } from "@aws-sdk/client-sqs";
 import { randomUUID } from "node:crypto";
 import { afterAll, describe, expect, it } from "vitest";
 import { createAwsTransport } from "../../../src/adapters/sqs/index.js";
@@ -118,6 +118,36 @@ describe.skipIf(skip !== false)("aws adapter on ElasticMQ", () => {
   it("refuses (retriable) to publish to a topic no queue subscribes to, instead of dropping the message", async () => {
     const t = await open(endpoints);
     await expect(t.publish([out(`${run}.nobody`, 1)])).rejects.toMatchObject({ retriable: true, topic: `${run}.nobody` });
+  });
+
+  // The SQS-only fan-out reuses the previous listing of the topic's queues to start sending at once, and
+  // lists again in every call: these are the cases where the previous listing is out of date.
+  it("fan-out follows the topic's queues from one publish call to the next: a group another transport just added, a group queue deleted", { timeout: 60_000 }, async () => {
+    const publisher = await open(endpoints);
+    const other = await open(endpoints);
+    const topic = `${run}.fanout`;
+    const seen = { g1: [] as number[], g2: [] as number[] };
+    const collect = (into: number[]) => async (m: ReceivedMessage): Promise<void> => {
+      into.push((JSON.parse(m.body.toString("utf8")) as { n: number }).n);
+      await m.ack();
+    };
+    await publisher.subscribe({ group: "g1", topics: [topic], concurrency: 10 }, collect(seen.g1));
+    await publisher.publish([out(topic, 1)]); // the publisher has now listed [g1]
+    const g2 = await other.subscribe({ group: "g2", topics: [topic], concurrency: 10 }, collect(seen.g2));
+    // Concurrent one-message calls share a listing; every one of them must still reach g2.
+    await Promise.all([2, 3, 4, 5, 6].map((n) => publisher.publish([out(topic, n)])));
+    await until("g1 and g2 to get 2..6", () => seen.g1.length >= 6 && seen.g2.length >= 5);
+    expect([...seen.g1].sort()).toEqual([1, 2, 3, 4, 5, 6]);
+    expect([...seen.g2].sort()).toEqual([2, 3, 4, 5, 6]);
+
+    // g2's queue disappears (deleted by an operator): the publisher's last listing still names it.
+    await g2.close();
+    const sqs = rawSqs(ELASTICMQ_ENDPOINT);
+    const { QueueUrl } = await sqs.send(new GetQueueUrlCommand({ QueueName: groupQueueName(topic, "g2", false) }));
+    await sqs.send(new DeleteQueueCommand({ QueueUrl: QueueUrl! }));
+    sqs.destroy();
+    await publisher.publish([out(topic, 7)]);
+    await until("g1 to get 7", () => seen.g1.includes(7));
   });
 });
 
