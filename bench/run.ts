@@ -1,6 +1,8 @@
 // `npm run bench`: runs every benchmark module in turn and prints one table. Speed targets live here,
 // never in timed tests. A module whose broker is not reachable reports a "skipped" row instead of failing.
 // Usage: node dist/bench/run.js [name ...]   (names: parse check build embedded rabbitmq kafka sqs activemq)
+import { spawnSync } from "node:child_process";
+import { fileURLToPath } from "node:url";
 import type { Row } from "./row.js";
 
 const modules = ["parse", "check", "build", "embedded", "rabbitmq", "kafka", "sqs", "activemq"] as const;
@@ -11,9 +13,12 @@ async function main(): Promise<void> {
   const rows: { module: string; row: Row }[] = [];
   for (const name of selected) {
     process.stderr.write(`bench: ${name}…\n`);
+    // One process per module: a module never inherits another's heap, JIT state or open connections.
+    const runner = fileURLToPath(new URL("./run-one.js", import.meta.url));
+    const child = spawnSync(process.execPath, [runner, name], { encoding: "utf8", stdio: ["ignore", "pipe", "pipe"], maxBuffer: 64 * 1024 * 1024 });
     try {
-      const mod = (await import(`./${name}.js`)) as { run: () => Promise<Row[]> };
-      for (const row of await mod.run()) rows.push({ module: name, row });
+      if (child.status !== 0) throw new Error(lastLine(child.stderr) || `exit code ${child.status}`);
+      for (const row of JSON.parse(child.stdout) as Row[]) rows.push({ module: name, row });
     } catch (error) {
       const reason = error instanceof Error ? error.message.split("\n")[0] : String(error);
       rows.push({ module: name, row: { name: "(not run)", value: Number.NaN, unit: "", note: reason } });
@@ -39,6 +44,11 @@ function printTable(rows: readonly { module: string; row: Row }[]): void {
   console.log(fmt(header));
   console.log("|" + widths.map((w) => "-".repeat(w + 2)).join("|") + "|");
   for (const l of lines) console.log(fmt(l));
+}
+
+function lastLine(text: string): string {
+  const lines = text.trim().split("\n").filter((l) => l.trim() !== "");
+  return lines[lines.length - 1] ?? "";
 }
 
 function formatNumber(value: number): string {
