@@ -17,6 +17,7 @@ import { createKafkaTransport } from "../../../src/adapters/kafka/index.js";
 import type { OutgoingMessage, ReceivedMessage, Transport } from "../../../src/transport.js";
 import { brokersRequired } from "../../support/brokers.js";
 import { BOOTSTRAP, kafkaSkip, seedKafkaConfig, testContext } from "./support.js";
+import { sleep, until } from "../../helpers.js";
 
 const run = promisify(execFile);
 const ROOT = fileURLToPath(new URL("../../../../", import.meta.url));
@@ -24,15 +25,7 @@ const SCRIPT = join(ROOT, "scripts/brokers/kafka.sh");
 const skip = await kafkaSkip();
 const canStartBrokers = existsSync(SCRIPT) && (await run("java", ["-version"]).then(() => true, () => false));
 if (!canStartBrokers && brokersRequired()) throw new Error("faults tests need java and scripts/brokers/kafka.sh");
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-async function until(what: string, done: () => boolean, ms: number): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (!done()) {
-    if (Date.now() > deadline) throw new Error(`timed out after ${ms} ms waiting for ${what}`);
-    await sleep(25);
-  }
-}
 
 function fastConsumerConfig() {
   return seedKafkaConfig({ consumer: { session_timeout_ms: 6000, heartbeat_interval_ms: 500 } });

@@ -7,16 +7,11 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createKafkaTransport } from "../../../src/adapters/kafka/index.js";
 import type { ReceivedMessage, Transport } from "../../../src/transport.js";
 import { BOOTSTRAP, kafkaSkip, seedKafkaConfig, testContext } from "./support.js";
+import { until as waitUntil } from "../../helpers.js";
 
 const skip = await kafkaSkip();
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-async function until(what: string, done: () => boolean, ms = 20_000): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (!done()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await sleep(10);
-  }
-}
+/** This file's default wait is 20_000 ms (broker round trips). */
+const until = (what: string, done: () => boolean, ms = 20_000): Promise<void> => waitUntil(what, done, ms);
 
 describe.skipIf(skip !== false)("kafka nack and topics", () => {
   let t: Transport;

@@ -10,6 +10,7 @@ import type { OutgoingMessage, ReceivedMessage, Transport } from "../../../src/t
 import { startProxy, type TestProxy } from "./proxy.js";
 import { connectionsNamed, rabbitmqctl, rabbitmqctlAvailable, deleteObjectsWithPrefix } from "./rabbitmqctl.js";
 import { rabbitSkip, recordingLogger, seedConfig, testContext } from "./support.js";
+import { until as waitUntil } from "../../helpers.js";
 
 const skip = await rabbitSkip();
 const ctl = skip === false && (await rabbitmqctlAvailable());
@@ -25,13 +26,8 @@ const msg = (topic: string, i: number): OutgoingMessage => ({
   id: `${topic}-${i}`,
 });
 
-async function until(what: string, done: () => boolean, ms = 10_000): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (!done()) {
-    if (Date.now() > deadline) throw new Error(`timed out after ${ms} ms waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 10));
-  }
-}
+/** This file's default wait is 10_000 ms (broker round trips). */
+const until = (what: string, done: () => boolean, ms = 10_000): Promise<void> => waitUntil(what, done, ms);
 
 describe.skipIf(skip !== false)("rabbitmq connection settings", () => {
   const opened: Transport[] = [];

@@ -8,6 +8,7 @@ import type { Topology } from "../../../src/topology.js";
 import type { ReceivedMessage, Transport } from "../../../src/transport.js";
 import { rabbitmqctl, rabbitmqctlAvailable, deleteObjectsWithPrefix } from "./rabbitmqctl.js";
 import { RABBIT_URL, rabbitSkip, seedConfig, testContext } from "./support.js";
+import { until as waitUntil } from "../../helpers.js";
 
 const skip = await rabbitSkip();
 const ctl = skip === false && (await rabbitmqctlAvailable());
@@ -15,13 +16,8 @@ const run = `hypc-rmq-interop-${randomUUID().slice(0, 8)}`;
 let n = 0;
 const unique = (what: string): string => `${run}-${what}-${++n}`;
 
-async function until(what: string, done: () => boolean, ms = 10_000): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (!done()) {
-    if (Date.now() > deadline) throw new Error(`timed out after ${ms} ms waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 10));
-  }
-}
+/** This file's default wait is 10_000 ms (broker round trips). */
+const until = (what: string, done: () => boolean, ms = 10_000): Promise<void> => waitUntil(what, done, ms);
 
 /** Calls `get` until it returns something (bounded). */
 async function poll<T>(what: string, get: () => Promise<T | false>, ms = 10_000): Promise<T> {

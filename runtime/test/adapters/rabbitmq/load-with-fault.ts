@@ -5,6 +5,7 @@ import { createRabbitMqTransport, type RabbitMqTransport } from "../../../src/ad
 import type { OutgoingMessage, Transport } from "../../../src/transport.js";
 import { deleteObjectsWithPrefix } from "./rabbitmqctl.js";
 import { recordingLogger, seedConfig, testContext } from "./support.js";
+import { until } from "../../helpers.js";
 
 export const TOTAL = 3_000;
 const BATCH = 50;
@@ -16,13 +17,6 @@ export interface LoadResult {
   readonly handled: Map<string, number>;
 }
 
-async function until(what: string, done: () => boolean, ms: number): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (!done()) {
-    if (Date.now() > deadline) throw new Error(`timed out after ${ms} ms waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
 
 /** Publishes TOTAL messages in parallel batches while a consumer handles them; `fault` fires at 1/3. */
 export async function loadWithFault(topic: string, producer: Transport, consumer: Transport, fault: () => Promise<void>): Promise<LoadResult> {

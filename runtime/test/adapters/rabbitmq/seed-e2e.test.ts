@@ -12,6 +12,7 @@ import type { Topology } from "../../../src/topology.js";
 import { loadSeedTopology } from "../../fixtures/load-seed.js";
 import { createVhost, deleteVhost, rabbitmqctlAvailable } from "./rabbitmqctl.js";
 import { RABBIT_URL, rabbitSkip, recordingLogger, seedConfig, testContext } from "./support.js";
+import { until as waitUntil } from "../../helpers.js";
 
 const skip = await rabbitSkip();
 const ctl = skip === false && (await rabbitmqctlAvailable());
@@ -38,13 +39,8 @@ function onRabbit(t: Topology): Topology {
   };
 }
 
-async function until(what: string, done: () => boolean, ms = 15_000): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (!done()) {
-    if (Date.now() > deadline) throw new Error(`timed out after ${ms} ms waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 10));
-  }
-}
+/** This file's default wait is 15_000 ms (broker round trips). */
+const until = (what: string, done: () => boolean, ms = 15_000): Promise<void> => waitUntil(what, done, ms);
 
 const now = (): string => new Date().toISOString();
 

@@ -8,6 +8,7 @@ import { deadLetterQueueName, groupQueueName } from "../../../src/adapters/sqs/n
 import type { GuaranteesConfig, ResolvedConsumer, ResolvedProducer, Topology } from "../../../src/topology.js";
 import type { OutgoingMessage, ReceivedMessage, Transport } from "../../../src/transport.js";
 import { ELASTICMQ_ENDPOINT, TEST_CREDENTIALS, elasticMqSkip, emptyTopology, seedAwsConfig, startFauxqs, testContext } from "./support.js";
+import { sleep, until as waitUntil } from "../../helpers.js";
 
 const skip = await elasticMqSkip();
 const fauxqs = await startFauxqs();
@@ -19,7 +20,6 @@ afterAll(async () => {
 
 const run = `hypc-aws-${Date.now().toString(36)}-${randomUUID().slice(0, 6)}`;
 const rawSqs = (endpoint: string) => new SQSClient({ region: "eu-west-1", endpoint, credentials: { accessKeyId: "x", secretAccessKey: "y" } });
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const out = (topic: string, n: number, key?: string): OutgoingMessage => ({
   topic,
   ...(key !== undefined ? { key } : {}),
@@ -27,13 +27,8 @@ const out = (topic: string, n: number, key?: string): OutgoingMessage => ({
   headers: { "x-n": String(n) },
   id: randomUUID(),
 });
-async function until(what: string, done: () => boolean, ms = 20_000): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (!done()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await sleep(20);
-  }
-}
+/** This file's default wait is 20_000 ms (broker round trips). */
+const until = (what: string, done: () => boolean, ms = 20_000): Promise<void> => waitUntil(what, done, ms);
 
 async function open(endpoints: Record<string, string>, topology: Topology = emptyTopology(), sqs: Parameters<typeof seedAwsConfig>[0] = {}): Promise<Transport> {
   const t = createAwsTransport(seedAwsConfig({ sqs: { wait_time_seconds: 1, ...sqs?.sqs } }), testContext({ ...TEST_CREDENTIALS, ...endpoints }, topology));

@@ -10,6 +10,7 @@ import type { ResolvedConsumer } from "../../../src/topology.js";
 import type { ReceivedMessage, Transport } from "../../../src/transport.js";
 import { requireOrSkip } from "../../support/brokers.js";
 import { ELASTICMQ_ENDPOINT, TEST_CREDENTIALS, elasticMqSkip, emptyTopology, seedAwsConfig, startFauxqs, testContext } from "./support.js";
+import { until as waitUntil } from "../../helpers.js";
 
 const exec = promisify(execFile);
 const hasCli = await exec("aws", ["--version"]).then(() => true, () => false);
@@ -29,14 +30,8 @@ async function aws(endpoint: string, ...args: string[]): Promise<unknown> {
   });
   return stdout.trim() === "" ? {} : JSON.parse(stdout);
 }
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-async function until(what: string, done: () => boolean, ms = 20_000): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (!done()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await sleep(20);
-  }
-}
+/** This file's default wait is 20_000 ms (broker round trips). */
+const until = (what: string, done: () => boolean, ms = 20_000): Promise<void> => waitUntil(what, done, ms);
 const run = `hypc-cli-${Date.now().toString(36)}-${randomUUID().slice(0, 6)}`;
 const envelope = (n: number) => JSON.stringify({ event_type: "script.created", version: "1.0", payload: { n }, metadata: { message_id: `m-${n}` } });
 
