@@ -3,7 +3,7 @@
 // groups, a script_validation request-reply round trip, a poison message in the DLQ with its category,
 // and a duplicate delivery suppressed.
 import { randomUUID } from "node:crypto";
-import { EmbeddedTransport, type Logger } from "@hypc/runtime";
+import { EmbeddedTransport, Runtime, type Logger } from "@hypc/runtime";
 import { createMessaging, type Handlers, type TypedDeadLetter } from "./gen/index.js";
 
 const now = (): string => new Date().toISOString();
@@ -19,9 +19,9 @@ const deadLetters: TypedDeadLetter[] = [];
 const logger: Logger = {
   debug: () => {},
   info: () => {},
-  // The poison message below is dead-lettered on purpose: the summary reports it, so its log line is not repeated.
+  // The poison message and the anonymous DLQ request below are on purpose: the summary reports both.
   warn: (message, fields) => {
-    if (!message.startsWith("dead-lettered")) console.warn(`  [warn] ${message}`, fields ?? "");
+    if (!message.startsWith("dead-lettered") && !message.startsWith("DLQ UI: request refused")) console.warn(`  [warn] ${message}`, fields ?? "");
   },
   error: (message, fields) => console.error(`  [error] ${message}`, fields ?? ""),
 };
@@ -76,7 +76,9 @@ async function until(what: string, condition: () => boolean, timeoutMs = 15_000)
 
 async function main(): Promise<void> {
   const transport = new EmbeddedTransport();
-  const messaging = createMessaging({ handlers, transport, logger, env: {} });
+  // The manual_processing group's `ui` starts a real HTTP endpoint; its admin token comes from the environment.
+  const adminToken = randomUUID();
+  const messaging = createMessaging({ handlers, transport, logger, env: { HYPC_DLQ_ADMIN_TOKENS: adminToken } });
   await messaging.start();
   const started = performance.now();
 
@@ -152,6 +154,12 @@ async function main(): Promise<void> {
   const letter = deadLetters.find((l) => l.envelope?.metadata.message_id === poisonId);
   console.log(`poison message ${poisonId}: dead-lettered as ${letter?.reason.category} from ${letter?.reason.originalTopic} (handler ${letter?.reason.handler}, ${letter?.reason.attempts} attempt(s))`);
   console.log(`  reason: ${letter?.reason.error}`);
+  const dlqUrl = messaging.runtime instanceof Runtime ? messaging.runtime.dlqUiUrl() : undefined;
+  if (dlqUrl !== undefined) {
+    const anonymous = await fetch(dlqUrl);
+    const listing = (await (await fetch(dlqUrl, { headers: { authorization: `Bearer ${adminToken}` } })).json()) as { total: number };
+    console.log(`DLQ manual processing at ${dlqUrl}: ${listing.total} letter(s) for an admin; ${anonymous.status} without a token`);
+  }
   const createdTwice = (handled.get("ScriptCreatedHandler") ?? []).length;
   console.log(`duplicate ${dupId}: delivered 2×, ScriptCreatedHandler ran for it ${createdTwice - 1}× (suppressed by the idempotency store)`);
   const published = messaging.runtime
