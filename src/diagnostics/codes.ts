@@ -74,7 +74,7 @@ export const codes = {
   HYP4001: { severity: "warning", title: "Heartbeat interval not below a third of the session timeout" },
   HYP4002: { severity: "warning", title: "Max poll interval below the session timeout" },
   HYP4003: { severity: "warning", title: "Auto-commit contradicts manual commits of at_least_once" },
-  HYP4004: { severity: "info", title: "Message ordering with concurrent handlers" },
+  HYP4004: { severity: "warning", title: "Message ordering limits handler concurrency" },
   HYP4005: { severity: "warning", title: "Redis idempotency store without a configured connection" },
   HYP4006: { severity: "warning", title: "SASL PLAIN without SSL" },
   HYP4007: { severity: "error", title: "Transactions requested on a broker without transactions" },

@@ -307,8 +307,8 @@ export function orderingWithConcurrency(
       label: "ordering enabled",
       secondary: handlers.slice(0, 8).map((h) => ({ span: h.span, message: `${h.what}: concurrency ${h.concurrency}` })),
       help: groups.singlePartition
-        ? "Nothing to do if partition order is what you need; raise `max_concurrent_partitions` to handle more partitions side by side, or set `single_partition_consumers: false` for per-key order only."
-        : "Nothing to do if per-key order is what you need; set `single_partition_consumers: true` for one message at a time per partition, in offset order.",
+        ? `Their \`concurrency\` does not take effect beyond ${n} at once. If partition order is what you need, set \`concurrency: ${n}\` to say so; otherwise raise \`max_concurrent_partitions\` to handle more partitions side by side, or set \`single_partition_consumers: false\` for per-key order only.`
+        : "Their `concurrency` only applies across keys. If per-key order is what you need, nothing to change; set `single_partition_consumers: true` for one message at a time per partition, in offset order.",
     },
   );
 }

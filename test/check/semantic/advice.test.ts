@@ -100,6 +100,7 @@ describe("guarantees as policy", () => {
     );
     const ds = only(r.diagnostics, "HYP4004");
     expect(ds).toHaveLength(1);
+    expect(ds[0]?.severity).toBe("warning");
     expect(ds[0]?.secondary?.map((s) => s.message)).toEqual(["OrderPlacedHandler: concurrency 4", "OrderShippedHandler: concurrency 2"]);
   });
 });
