@@ -19,8 +19,12 @@ PID_FILE="$STATE/artemis.pid"
 LOG="$STATE/artemis.log"
 READY_TIMEOUT_S="${HYPC_BROKER_READY_TIMEOUT_S:-90}"
 
-running() { [[ -f "$PID_FILE" ]] && kill -0 "$(cat "$PID_FILE")" 2>/dev/null; }
+# shellcheck source=lib.sh
+source "$ROOT/scripts/brokers/lib.sh"
+running() { pid_running "$PID_FILE"; }
 port_open() { (exec 3<>"/dev/tcp/127.0.0.1/$PORT") 2>/dev/null; }
+# Ready = the broker logged "server started" (AMQ221007) and its acceptor takes connections.
+artemis_ready() { grep -q "AMQ221007" "$LOG" && port_open; }
 
 fetch_distribution() {
   if [[ -x "$HOME_DIR/bin/artemis" ]]; then return; fi
@@ -60,24 +64,11 @@ start() {
   : >"$LOG"
   nohup "$INSTANCE/bin/artemis" run >>"$LOG" 2>&1 &
   echo $! >"$PID_FILE"
-  local deadline=$((SECONDS + READY_TIMEOUT_S))
-  until grep -q "AMQ221007" "$LOG" && port_open; do
-    if ! running; then echo "artemis: exited during start; see $LOG" >&2; tail -30 "$LOG" >&2; exit 1; fi
-    if ((SECONDS > deadline)); then echo "artemis: not ready after ${READY_TIMEOUT_S}s; see $LOG" >&2; stop; exit 1; fi
-    sleep 0.3
-  done
+  if ! wait_until_ready artemis "$PID_FILE" "$LOG" "$READY_TIMEOUT_S" 0.3 artemis_ready; then stop; exit 1; fi
   echo "artemis: ready on tcp://127.0.0.1:$PORT (pid $(cat "$PID_FILE"), user $USER_NAME)"
 }
 
-stop() {
-  if ! running; then rm -f "$PID_FILE"; echo "artemis: not running"; return; fi
-  local pid; pid="$(cat "$PID_FILE")"
-  kill -TERM "$pid" 2>/dev/null || true
-  for _ in $(seq 1 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.2; done
-  if kill -0 "$pid" 2>/dev/null; then kill -KILL "$pid" 2>/dev/null || true; fi
-  rm -f "$PID_FILE"
-  echo "artemis: stopped (pid $pid)"
-}
+stop() { stop_service artemis "$PID_FILE" 20; }
 
 status() {
   if running && port_open; then echo "artemis: running (pid $(cat "$PID_FILE"), tcp://127.0.0.1:$PORT)"; return 0; fi

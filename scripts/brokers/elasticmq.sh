@@ -13,7 +13,9 @@ PID_FILE="$STATE/elasticmq.pid"
 LOG="$STATE/elasticmq.log"
 READY_TIMEOUT_S="${HYPC_BROKER_READY_TIMEOUT_S:-60}"
 
-running() { [[ -f "$PID_FILE" ]] && kill -0 "$(cat "$PID_FILE")" 2>/dev/null; }
+# shellcheck source=lib.sh
+source "$ROOT/scripts/brokers/lib.sh"
+running() { pid_running "$PID_FILE"; }
 
 # Ready = the SQS API answers a ListQueues call (not just an open port).
 ready() { curl -sf -o /dev/null -X POST -H 'Content-Type: application/x-www-form-urlencoded' \
@@ -57,24 +59,11 @@ start() {
     -Dlogback.configurationFile="$STATE/logback.xml" \
     -cp "$LIBS/*" org.elasticmq.server.Main >>"$LOG" 2>&1 &
   echo $! >"$PID_FILE"
-  local deadline=$((SECONDS + READY_TIMEOUT_S))
-  until ready; do
-    if ! running; then echo "elasticmq: exited during start; see $LOG" >&2; tail -20 "$LOG" >&2; exit 1; fi
-    if ((SECONDS > deadline)); then echo "elasticmq: not ready after ${READY_TIMEOUT_S}s; see $LOG" >&2; stop; exit 1; fi
-    sleep 0.3
-  done
+  if ! wait_until_ready elasticmq "$PID_FILE" "$LOG" "$READY_TIMEOUT_S" 0.3 ready; then stop; exit 1; fi
   echo "elasticmq: ready on http://127.0.0.1:$PORT (pid $(cat "$PID_FILE"))"
 }
 
-stop() {
-  if ! running; then rm -f "$PID_FILE"; echo "elasticmq: not running"; return; fi
-  local pid; pid="$(cat "$PID_FILE")"
-  kill -TERM "$pid" 2>/dev/null || true
-  for _ in $(seq 1 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.2; done
-  if kill -0 "$pid" 2>/dev/null; then kill -KILL "$pid" 2>/dev/null || true; fi
-  rm -f "$PID_FILE"
-  echo "elasticmq: stopped (pid $pid)"
-}
+stop() { stop_service elasticmq "$PID_FILE" 10; }
 
 status() {
   if running && ready; then echo "elasticmq: running (pid $(cat "$PID_FILE"), http://127.0.0.1:$PORT)"; return 0; fi

@@ -10,7 +10,9 @@ PID_FILE="$STATE/fauxqs.pid"
 LOG="$STATE/fauxqs.log"
 READY_TIMEOUT_S="${HYPC_BROKER_READY_TIMEOUT_S:-30}"
 
-running() { [[ -f "$PID_FILE" ]] && kill -0 "$(cat "$PID_FILE")" 2>/dev/null; }
+# shellcheck source=lib.sh
+source "$ROOT/scripts/brokers/lib.sh"
+running() { pid_running "$PID_FILE"; }
 ready() { curl -sf -o /dev/null "http://127.0.0.1:$PORT/health"; }
 
 start() {
@@ -20,24 +22,11 @@ start() {
   cd "$ROOT"
   HYPC_FAUXQS_PORT="$PORT" nohup node scripts/brokers/fauxqs.mjs >>"$LOG" 2>&1 &
   echo $! >"$PID_FILE"
-  local deadline=$((SECONDS + READY_TIMEOUT_S))
-  until ready; do
-    if ! running; then echo "fauxqs: exited during start; see $LOG" >&2; tail -20 "$LOG" >&2; exit 1; fi
-    if ((SECONDS > deadline)); then echo "fauxqs: not ready after ${READY_TIMEOUT_S}s; see $LOG" >&2; stop; exit 1; fi
-    sleep 0.2
-  done
+  if ! wait_until_ready fauxqs "$PID_FILE" "$LOG" "$READY_TIMEOUT_S" 0.2 ready; then stop; exit 1; fi
   echo "fauxqs: ready on http://127.0.0.1:$PORT (pid $(cat "$PID_FILE"))"
 }
 
-stop() {
-  if ! running; then rm -f "$PID_FILE"; echo "fauxqs: not running"; return; fi
-  local pid; pid="$(cat "$PID_FILE")"
-  kill -TERM "$pid" 2>/dev/null || true
-  for _ in $(seq 1 25); do kill -0 "$pid" 2>/dev/null || break; sleep 0.2; done
-  if kill -0 "$pid" 2>/dev/null; then kill -KILL "$pid" 2>/dev/null || true; fi
-  rm -f "$PID_FILE"
-  echo "fauxqs: stopped (pid $pid)"
-}
+stop() { stop_service fauxqs "$PID_FILE" 5; }
 
 status() {
   if running && ready; then echo "fauxqs: running (pid $(cat "$PID_FILE"), http://127.0.0.1:$PORT)"; return 0; fi

@@ -39,10 +39,9 @@ fetch_jars() {
 
 port_open() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 
-pid_alive() {
-  local pid_file="$1/kafka.pid"
-  [ -f "$pid_file" ] && kill -0 "$(cat "$pid_file")" 2>/dev/null
-}
+# shellcheck source=lib.sh
+source "$ROOT/scripts/brokers/lib.sh"
+pid_alive() { pid_running "$1/kafka.pid"; }
 
 # The cluster id is made once per instance and kept: a new id on an existing log dir is refused by Kafka.
 cluster_id() {
@@ -130,13 +129,7 @@ stop_dir() {
   if ! pid_alive "$dir"; then rm -f "$dir/kafka.pid"; return 0; fi
   local pid
   pid="$(cat "$dir/kafka.pid")"
-  kill -TERM "$pid" 2>/dev/null || true
-  for _ in $(seq 1 150); do kill -0 "$pid" 2>/dev/null || break; sleep 0.2; done
-  if kill -0 "$pid" 2>/dev/null; then
-    log "pid $pid ignored SIGTERM for 30s: SIGKILL"
-    kill -KILL "$pid" 2>/dev/null || true
-    for _ in $(seq 1 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
-  fi
+  stop_pid "$pid" 30
   rm -f "$dir/kafka.pid"
 }
 
