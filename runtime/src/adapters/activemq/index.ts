@@ -10,6 +10,7 @@ import { declareGroupQueues } from "./declarations.js";
 import { AmqpPublisher } from "./publisher.js";
 import { activeMqSettings, type ActiveMqSettings } from "./settings.js";
 import { AmqpSubscription } from "./subscriber.js";
+import { InFlight } from "../in-flight.js";
 
 export { activeMqSettings } from "./settings.js";
 export type { ActiveMqSettings } from "./settings.js";
@@ -23,7 +24,7 @@ class ActiveMqTransport implements Transport {
   private readonly pool: ConnectionPool;
   private readonly publisher: AmqpPublisher;
   private readonly subscriptions = new Set<AmqpSubscription>();
-  private readonly publishing = new Set<Promise<void>>();
+  private readonly publishing = new InFlight();
   private closed = false;
 
   constructor(
@@ -54,13 +55,7 @@ class ActiveMqTransport implements Transport {
   async publish(messages: readonly OutgoingMessage[]): Promise<void> {
     this.assertOpen();
     if (messages.length === 0) return;
-    const sending = this.publisher.publish(messages);
-    this.publishing.add(sending);
-    try {
-      await sending;
-    } finally {
-      this.publishing.delete(sending);
-    }
+    await this.publishing.track(this.publisher.publish(messages));
   }
 
   async subscribe(options: SubscribeOptions, handler: MessageHandler): Promise<Subscription> {
@@ -75,7 +70,7 @@ class ActiveMqTransport implements Transport {
     if (this.closed) return;
     this.closed = true;
     await Promise.allSettled([...this.subscriptions].map((s) => s.close()));
-    await Promise.allSettled([...this.publishing]);
+    await this.publishing.settled();
     await this.publisher.close();
     await this.pool.closeAll();
   }

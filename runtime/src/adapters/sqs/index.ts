@@ -15,6 +15,7 @@ import { transportError } from "./errors.js";
 import { AwsPublisher } from "./publisher.js";
 import { awsSettings, type AwsSettings } from "./settings.js";
 import { AwsSubscription } from "./subscriber.js";
+import { InFlight } from "../in-flight.js";
 
 export { awsSettings } from "./settings.js";
 export type { AwsSettings, FanOutMode } from "./settings.js";
@@ -31,7 +32,7 @@ class AwsTransport implements Transport {
   private readonly publisher: AwsPublisher;
   private readonly acks: AckBatcher;
   private readonly subscriptions = new Set<AwsSubscription>();
-  private readonly publishing = new Set<Promise<void>>();
+  private readonly publishing = new InFlight();
   private state: "new" | "connected" | "closed" = "new";
 
   constructor(
@@ -73,13 +74,7 @@ class AwsTransport implements Transport {
   async publish(messages: readonly OutgoingMessage[]): Promise<void> {
     this.assertOpen();
     if (messages.length === 0) return;
-    const sending = this.publisher.publish(messages);
-    this.publishing.add(sending);
-    try {
-      await sending;
-    } finally {
-      this.publishing.delete(sending);
-    }
+    await this.publishing.track(this.publisher.publish(messages));
   }
 
   async subscribe(options: SubscribeOptions, handler: MessageHandler): Promise<Subscription> {
@@ -99,7 +94,7 @@ class AwsTransport implements Transport {
     if (this.state === "closed") return;
     this.state = "closed";
     await Promise.allSettled([...this.subscriptions].map((s) => s.close()));
-    await Promise.allSettled([...this.publishing]);
+    await this.publishing.settled();
     await this.acks.drain();
     this.sqs.destroy();
     this.sns?.destroy();
