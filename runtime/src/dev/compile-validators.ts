@@ -2,12 +2,14 @@
 // ajv *standalone* validators instead (no schema compilation at start-up); this is for tests and tools.
 import { createRequire } from "node:module";
 import type { Validator, ValidatorMap } from "../api.js";
+import { fullFormats } from "../formats.js";
 import type { JsonSchema, Topology } from "../topology.js";
 
 const require = createRequire(import.meta.url);
 
 interface AjvLike {
   compile(schema: object): Validator;
+  addFormat(name: string, format: object): void;
 }
 
 export function compileValidators(topology: Topology): ValidatorMap {
@@ -16,9 +18,15 @@ export function compileValidators(topology: Topology): ValidatorMap {
   const addFormats = (require("ajv-formats") as { default: (ajv: AjvLike) => void }).default;
   const ajv = new Ajv2020({ allErrors: true, strict: false });
   addFormats(ajv);
+  // The date-time check generated validators use (same decisions as ajv-formats', faster).
+  ajv.addFormat("date-time", fullFormats["date-time"] as object);
   const compile = (schema: JsonSchema): Validator => ajv.compile(schema as object);
   const validators: Record<string, Validator> = {};
-  for (const e of topology.events) validators[`event:${e.eventType}`] = compile(e.schema);
+  for (const e of topology.events) {
+    validators[`event:${e.eventType}`] = compile(e.schema);
+    const payload = (e.schema as { properties?: { payload?: JsonSchema } }).properties?.payload;
+    if (payload !== undefined) validators[`payload:${e.eventType}`] = compile(payload);
+  }
   for (const x of topology.requestReply) {
     validators[`request:${x.name}`] = compile(x.requestSchema);
     validators[`reply:${x.name}`] = compile(x.replySchema);

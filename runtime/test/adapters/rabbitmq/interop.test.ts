@@ -64,7 +64,7 @@ describe.skipIf(skip !== false)("rabbitmq interop and topology", () => {
     await ch.consume(queue, (m) => m && got.push(m), { noAck: true });
     const body = Buffer.from(JSON.stringify({ event_type: "script.created", payload: { id: 1 } }));
     await t.publish([
-      { topic, key: "script-7", body, id: "msg-1", headers: { "x-trace-id": "t-1", "x-correlation-id": "c-1", "x-reply-to": "replies" } },
+      { topic, key: "script-7", body, id: "msg-1", headers: { "x-trace-id": "t-1", "x-correlation-id": "c-1", "x-reply-to": "replies", "x-hypc-event-type": "script.created" } },
     ]);
     await until("the raw consumer", () => got.length === 1);
     const m = got[0]!;
@@ -76,9 +76,34 @@ describe.skipIf(skip !== false)("rabbitmq interop and topology", () => {
       replyTo: "replies",
       contentType: "application/json",
       deliveryMode: 2,
+      type: "script.created",
     });
-    expect(m.properties.headers).toMatchObject({ "x-trace-id": "t-1", "x-correlation-id": "c-1", "hypc-key": "script-7" });
+    // What AMQP has a property for is not repeated in the headers table; the key is the routing key.
+    expect(m.properties.headers).toEqual({ "x-trace-id": "t-1" });
     await ch.close();
+  });
+
+  it("keys that cannot be a routing key (empty, over 255 bytes) travel in hypc-key and come back exactly", async () => {
+    const t = await open();
+    const topic = unique("keys");
+    await t.ensureTopics([{ name: topic, partitions: 1 }]);
+    const seen: ReceivedMessage[] = [];
+    await t.subscribe({ group: "g", topics: [topic], concurrency: 1 }, async (m) => {
+      seen.push(m);
+      await m.ack();
+    });
+    const long = "ü".repeat(200); // 200 UTF-16 units, 400 UTF-8 bytes
+    await t.publish([
+      { topic, key: "", body: Buffer.from("{}"), headers: {}, id: "empty-key" },
+      { topic, key: long, body: Buffer.from("{}"), headers: {}, id: "long-key" },
+      { topic, body: Buffer.from("{}"), headers: { "x-hypc-event-type": "a.b" }, id: "no-key" },
+    ]);
+    await until("three messages", () => seen.length === 3);
+    const byId = new Map(seen.map((m) => [m.id, m]));
+    expect(byId.get("empty-key")!.key).toBe("");
+    expect(byId.get("long-key")!.key).toBe(long);
+    expect(byId.get("no-key")!.key).toBeUndefined();
+    expect(byId.get("no-key")!.headers["x-hypc-event-type"]).toBe("a.b");
   });
 
   it("a plain amqplib publish reaches a subscriber: id from message_id, key from the routing key, headers as strings", async () => {
@@ -91,11 +116,11 @@ describe.skipIf(skip !== false)("rabbitmq interop and topology", () => {
       await m.ack();
     });
     const ch = await raw.createConfirmChannel();
-    ch.publish(topic, "user-9", Buffer.from("{}"), { messageId: "plain-1", correlationId: "c-9", headers: { "x-trace-id": "t-9", n: 5 }, persistent: true });
+    ch.publish(topic, "user-9", Buffer.from("{}"), { messageId: "plain-1", correlationId: "c-9", replyTo: "r-9", type: "user.registered", headers: { "x-trace-id": "t-9", n: 5 }, persistent: true });
     await ch.waitForConfirms();
     await until("the subscriber", () => seen.length === 1);
     expect(seen[0]).toMatchObject({ id: "plain-1", key: "user-9", topic, deliveryCount: 1 });
-    expect(seen[0]!.headers).toMatchObject({ "x-trace-id": "t-9", n: "5", "x-correlation-id": "c-9" });
+    expect(seen[0]!.headers).toMatchObject({ "x-trace-id": "t-9", n: "5", "x-correlation-id": "c-9", "x-reply-to": "r-9", "x-hypc-event-type": "user.registered" });
     await ch.close();
   });
 

@@ -1,0 +1,168 @@
+// The events of the "through generated code" benchmarks (bench/throughput/*.hyp, event `reading.recorded`), and
+// what a raw client sends for the same event: the same envelope, serialized the way an app without hypc would
+// (JSON.stringify + Buffer.from). Both sides build a fresh payload per message, so that cost is the same.
+import { randomFillSync, randomUUID } from "node:crypto";
+import { readdirSync, readFileSync } from "node:fs";
+
+export interface Reading {
+  readonly reading_id: string;
+  readonly sensor: string;
+  readonly value: number;
+  readonly unit: string;
+  readonly recorded_at: string;
+}
+
+export const EVENT_TYPE = "reading.recorded";
+export const SOURCE = "hypc-bench";
+
+export function reading(i: number): Reading {
+  return { reading_id: randomUUID(), sensor: `greenhouse-${i % 64}/soil-moisture`, value: (i % 1000) / 10, unit: "percent", recorded_at: new Date().toISOString() };
+}
+
+/** The wire envelope of a reading, as the raw client sends it (the same shape generated code sends). */
+export function rawEnvelope(payload: Reading): Buffer {
+  const id = randomUUID();
+  const metadata = { message_id: id, source: SOURCE, correlation_id: id, causation_id: id, timestamp: new Date().toISOString() };
+  return Buffer.from(JSON.stringify({ event_type: EVENT_TYPE, version: "1.0", payload, metadata }));
+}
+
+/**
+ * The trace context generated code puts on every message (tracing.enabled is the default; trace_propagation's
+ * x-trace-id and x-span-id): a raw client sending the same message sends these too.
+ */
+export function traceHeaders(): Record<string, string> {
+  return { "x-trace-id": randomHex(16), "x-span-id": randomHex(8) };
+}
+
+// Random ids from a pooled buffer, as the runtime makes them (one crypto call per ~500 ids): the raw side gets
+// the same cheap ids, not a crypto call per id.
+const pool = Buffer.alloc(8192);
+let poolOffset = pool.length;
+function randomHex(bytes: number): string {
+  if (poolOffset + bytes > pool.length) {
+    randomFillSync(pool);
+    poolOffset = 0;
+  }
+  poolOffset += bytes;
+  return pool.toString("hex", poolOffset - bytes, poolOffset);
+}
+
+/** What a raw consumer does with a body before its handler: parse it (no validation). */
+export function parseRaw(body: Buffer): { readonly payload: Reading } {
+  return JSON.parse(body.toString("utf8")) as { payload: Reading };
+}
+
+export const median = (xs: readonly number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? Number.NaN;
+export const quantile = (xs: readonly number[], q: number): number => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(q * xs.length))] ?? Number.NaN;
+
+export const silentLogger = { debug() {}, info() {}, warn() {}, error() {} };
+
+/**
+ * Messages per second from the first to the last message handled (setup before the first one, e.g. a
+ * subscription starting, is not counted: the two sides set up differently).
+ */
+export class ConsumeClock {
+  private first = 0;
+  private last = 0;
+  private count = 0;
+  private resolveDone: () => void = () => undefined;
+  readonly done: Promise<void>;
+
+  /** `cpu`: measured over the same span (first to last message), so setup and shutdown are not counted either. */
+  constructor(
+    private readonly expected: number,
+    private readonly cpu?: CpuMeter,
+  ) {
+    this.done = new Promise<void>((resolve) => (this.resolveDone = resolve));
+  }
+
+  tick(): void {
+    if (this.count === 0) {
+      this.first = performance.now();
+      this.cpu?.begin();
+    }
+    if (++this.count === this.expected) {
+      this.last = performance.now();
+      this.cpu?.end(this.expected - 1);
+      this.resolveDone();
+    }
+  }
+
+  get handled(): number {
+    return this.count;
+  }
+
+  perSecond(): number {
+    return (this.expected - 1) / ((this.last - this.first) / 1000);
+  }
+}
+
+/** One ratio row set: generated, raw, generated / raw with the ≥ 0.9 target. */
+export function ratioRows(what: string, generated: readonly number[], raw: readonly number[], client: string): import("./row.js").Row[] {
+  const g = median(generated);
+  const r = median(raw);
+  return [
+    { name: `${what}: generated code`, value: g, unit: "msg/s" },
+    { name: `${what}: raw ${client}`, value: r, unit: "msg/s" },
+    { name: `${what}: generated / raw`, value: g / r, unit: "x", target: ">= 0.9", ok: g / r >= 0.9, note: `rounds: ${generated.map((x, i) => (x / (raw[i] ?? Number.NaN)).toFixed(2)).join(" ")}` },
+  ];
+}
+
+/** CPU seconds used so far by a process (utime + stime from /proc; Linux only, else NaN). */
+function processCpuSeconds(pid: number): number {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]!.split(" ");
+    return (Number(fields[11]) + Number(fields[12])) / 100; // clock ticks (USER_HZ = 100)
+  } catch {
+    return Number.NaN;
+  }
+}
+
+/** The pid of the first process whose command line matches (e.g. the broker's JVM or beam), if any. */
+export function findPid(pattern: RegExp): number | undefined {
+  for (const entry of readdirSync("/proc")) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      if (pattern.test(readFileSync(`/proc/${entry}/cmdline`, "utf8").replaceAll("\0", " "))) return Number(entry);
+    } catch {
+      // gone, or not readable
+    }
+  }
+  return undefined;
+}
+
+/**
+ * CPU spent per message by this process (the client) and by the broker, over one measured phase. On a shared
+ * 2-core machine throughput follows the sum of the two, so this says where a gap comes from.
+ */
+export class CpuMeter {
+  private readonly samples: { client: number[]; broker: number[] } = { client: [], broker: [] };
+  constructor(private readonly brokerPid: number | undefined) {}
+
+  private start: { client: NodeJS.CpuUsage; broker: number } | undefined;
+
+  begin(): void {
+    this.start = { client: process.cpuUsage(), broker: this.brokerPid === undefined ? Number.NaN : processCpuSeconds(this.brokerPid) };
+  }
+
+  end(messages: number): void {
+    if (this.start === undefined) return;
+    const client = process.cpuUsage(this.start.client);
+    this.samples.client.push((client.user + client.system) / messages);
+    if (this.brokerPid !== undefined) this.samples.broker.push(((processCpuSeconds(this.brokerPid) - this.start.broker) * 1e6) / messages);
+    this.start = undefined;
+  }
+
+  async measure<T>(messages: number, phase: () => Promise<T>): Promise<T> {
+    this.begin();
+    const result = await phase();
+    this.end(messages);
+    return result;
+  }
+
+  /** "client 41 µs/msg, broker 130 µs/msg" (medians). */
+  summary(): string {
+    const broker = this.samples.broker.length > 0 ? `, broker ${median(this.samples.broker).toFixed(0)} µs/msg` : "";
+    return `client ${median(this.samples.client).toFixed(0)} µs/msg${broker}`;
+  }
+}
