@@ -116,7 +116,10 @@ async function generatedRoundTrips(client: Messaging): Promise<number[]> {
   return times;
 }
 
-/** The raw RPC loop: durable request queue, persistent messages, confirms on both sides, exclusive reply queue. */
+/**
+ * The raw RPC loop: durable request queue, persistent messages, confirms on both sides, exclusive reply queue; the
+ * same messages as generated code (correlation id property and `correlation_id` header, trace headers).
+ */
 async function rawRoundTrips(serverConn: ChannelModel, clientConn: ChannelModel): Promise<number[]> {
   const serverCh = await serverConn.createConfirmChannel();
   const clientCh = await clientConn.createConfirmChannel();
@@ -128,7 +131,10 @@ async function rawRoundTrips(serverConn: ChannelModel, clientConn: ChannelModel)
     if (msg === null) return;
     const request = JSON.parse(msg.content.toString("utf8")) as { reading_id: string };
     const body = Buffer.from(JSON.stringify({ reading_id: request.reading_id, value: 21.5 }));
-    serverCh.sendToQueue(msg.properties.replyTo as string, body, { correlationId: msg.properties.correlationId as string, persistent: true, contentType: "application/json" }, () => serverCh.ack(msg));
+    // The reply generated code sends: correlation id property + the exchange's correlation_id header, trace context.
+    const correlationId = msg.properties.correlationId as string;
+    const headers = { correlation_id: correlationId, ...traceHeaders() };
+    serverCh.sendToQueue(msg.properties.replyTo as string, body, { correlationId, persistent: true, contentType: "application/json", headers }, () => serverCh.ack(msg));
   });
   const pending = new Map<string, () => void>();
   await clientCh.consume(replyQueue, (msg) => {
@@ -144,7 +150,7 @@ async function rawRoundTrips(serverConn: ChannelModel, clientConn: ChannelModel)
     const answered = new Promise<void>((resolve) => pending.set(id, resolve));
     const body = Buffer.from(JSON.stringify({ reading_id: randomUUID(), sensor: "greenhouse-1/soil-moisture" }));
     const sent = new Promise<void>((resolve, reject) =>
-      clientCh.sendToQueue(requestQueue, body, { correlationId: id, replyTo: replyQueue, persistent: true, messageId: id, contentType: "application/json" }, (err) => (err ? reject(err) : resolve())),
+      clientCh.sendToQueue(requestQueue, body, { correlationId: id, replyTo: replyQueue, persistent: true, messageId: id, contentType: "application/json", headers: { correlation_id: id, ...traceHeaders() } }, (err) => (err ? reject(err) : resolve())),
     );
     await Promise.all([answered, sent]);
     pending.delete(id);

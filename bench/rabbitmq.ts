@@ -15,6 +15,7 @@ import type { AdapterContext, Envelope, RabbitMqConfig, Topology, Transport } fr
 import { createRuntime } from "@hypc/runtime";
 import { createRabbitMqTransport } from "@hypc/runtime/adapters/rabbitmq/index";
 import { compileValidators } from "@hypc/runtime/dev/compile-validators";
+import { generatedVsRaw } from "./rabbitmq-generated.js";
 import type { Row } from "./row.js";
 
 const URL = process.env.HYPC_RABBITMQ_URL ?? "amqp://guest:guest@127.0.0.1:5672/";
@@ -436,6 +437,8 @@ export async function run(): Promise<Row[]> {
     rows.push({ name: "request-reply until reply AND request confirmed (info): adapter", value: quantile(rpcAdapterTrips.map((t) => t.replyAndConfirm), 0.99), unit: "ms", note: withConfirm(rpcAdapterTrips) });
     rows.push({ name: "request-reply until reply AND request confirmed (info): raw amqplib", value: quantile(rpcRawTrips.map((t) => t.replyAndConfirm), 0.99), unit: "ms", note: withConfirm(rpcRawTrips) });
     rows.push({ name: "request-reply p50 / p99, raw amqplib without confirms/persistence (info)", value: quantile(rpcRawFast, 0.5), unit: "ms", note: `p99 ${quantile(rpcRawFast, 0.99).toFixed(2)} ms` });
+    // Issue 6's targets: the same comparisons through generated code (bench/gen/rabbitmq).
+    rows.push(...(await generatedVsRaw()));
     return rows;
   } finally {
     await t.close();

@@ -118,17 +118,23 @@ function processCpuSeconds(pid: number): number {
   }
 }
 
-/** The pid of the first process whose command line matches (e.g. the broker's JVM or beam), if any. */
+/**
+ * The pid of the broker: of the processes whose command line matches, the one that has used the most CPU (a
+ * shell or grep whose command line happens to contain the pattern has used next to none).
+ */
 export function findPid(pattern: RegExp): number | undefined {
+  let best: { pid: number; cpu: number } | undefined;
   for (const entry of readdirSync("/proc")) {
-    if (!/^\d+$/.test(entry)) continue;
+    if (!/^\d+$/.test(entry) || Number(entry) === process.pid) continue;
     try {
-      if (pattern.test(readFileSync(`/proc/${entry}/cmdline`, "utf8").replaceAll("\0", " "))) return Number(entry);
+      if (!pattern.test(readFileSync(`/proc/${entry}/cmdline`, "utf8").replaceAll("\0", " "))) continue;
+      const cpu = processCpuSeconds(Number(entry));
+      if (best === undefined || cpu > best.cpu) best = { pid: Number(entry), cpu };
     } catch {
       // gone, or not readable
     }
   }
-  return undefined;
+  return best?.pid;
 }
 
 /**
