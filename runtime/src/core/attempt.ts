@@ -5,7 +5,7 @@ import type { ReceivedMessage } from "../transport.js";
 import { Headers } from "./headers.js";
 import type { Attempt } from "./pipeline.js";
 import type { PublishParent } from "./publisher.js";
-import { newSpanId, newTraceId, type TraceContext } from "./tracing.js";
+import { incomingTraceId, newSpanId, newTraceId, type TraceContext } from "./tracing.js";
 
 export type PublishFrom = (parent: PublishParent, producer: string, eventType: string, payload: unknown, options?: PublishOptions) => Promise<PublishResult>;
 
@@ -31,7 +31,7 @@ export class MessageAttempt implements Attempt, HandlerContext, TraceContext {
     const attemptHeader = h[Headers.attempt];
     const header = attemptHeader === undefined ? 1 : Number(attemptHeader);
     this.attempt = Math.max(message.deliveryCount, Number.isFinite(header) && header > 0 ? header : 1);
-    this.traceId = h[Headers.traceId] ?? newTraceId();
+    this.traceId = incomingTraceId(h) ?? newTraceId();
     this.spanId = newSpanId();
     const baggage = h[Headers.baggage];
     if (baggage !== undefined) this.baggage = baggage;

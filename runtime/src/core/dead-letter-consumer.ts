@@ -10,7 +10,7 @@ import { parseEnvelope } from "./envelope.js";
 import { Headers } from "./headers.js";
 import type { InstrumentationHub } from "./instrumentation.js";
 import { errorText } from "./pipeline.js";
-import { newSpanId, newTraceId } from "./tracing.js";
+import { incomingTraceId, newSpanId, newTraceId } from "./tracing.js";
 import { TimeoutError } from "../errors.js";
 
 export function toDeadLetter(message: ReceivedMessage): DeadLetter {
@@ -56,7 +56,7 @@ export function subscribeDeadLetters(o: DeadLetterConsumerOptions): Promise<Subs
     let timer: NodeJS.Timeout | undefined;
     const parent = {
       envelope: letter.envelope?.metadata ?? { message_id: message.id, correlation_id: message.headers[Headers.correlationId] ?? message.id },
-      trace: { traceId: message.headers[Headers.traceId] ?? newTraceId(), spanId: newSpanId() },
+      trace: { traceId: incomingTraceId(message.headers) ?? newTraceId(), spanId: newSpanId() },
     };
     try {
       await Promise.race([

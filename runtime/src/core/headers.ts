@@ -4,6 +4,8 @@ export const Headers = {
   traceId: "x-trace-id",
   spanId: "x-span-id",
   parentSpanId: "x-parent-span-id",
+  /** W3C Trace Context (`00-<trace id>-<span id>-01`), when trace_propagation.headers lists it. */
+  traceparent: "traceparent",
   correlationId: "x-correlation-id",
   baggage: "baggage",
   eventType: "x-hypc-event-type",

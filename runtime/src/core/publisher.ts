@@ -9,7 +9,7 @@ import { buildEnvelope, fieldValue, utf8Body, type EnvelopeParent } from "./enve
 import { Headers } from "./headers.js";
 import type { InstrumentationHub } from "./instrumentation.js";
 import { errorText } from "./pipeline.js";
-import { outgoingTraceHeaders, type TraceContext } from "./tracing.js";
+import { incomingSpanId, incomingTraceId, outgoingTraceHeaders, tracePropagation, type TraceContext, type TracePropagation } from "./tracing.js";
 import { checkRequiredFields, missingFields, validateOrThrow } from "./validate.js";
 
 /** Where and how one event type is sent (a producer route, a pub/sub channel, the work queue). */
@@ -46,14 +46,16 @@ export class Publisher {
   private readonly events: ReadonlyMap<string, ResolvedEvent>;
   /** Per event type: the payload validator, when checking the payload alone is enough (see payloadCheck). */
   private readonly payloadChecks = new Map<string, Validator | null>();
+  private readonly propagation: TracePropagation;
 
   constructor(
     events: readonly ResolvedEvent[],
     private readonly validators: ValidatorMap,
-    private readonly tracing: MonitoringConfig["tracing"] | undefined,
+    tracing: MonitoringConfig["tracing"] | undefined,
     private readonly instrumentation: InstrumentationHub,
   ) {
     this.events = new Map(events.map((e) => [e.eventType, e]));
+    this.propagation = tracePropagation(tracing);
   }
 
   send(target: PublishTarget, eventType: string, payload: unknown, options: PublishOptions | undefined, parent: PublishParent | undefined): Promise<PublishResult> {
@@ -93,7 +95,7 @@ export class Publisher {
         });
       }
       const key = messageKey(target, envelope.payload);
-      const headers = outgoingTraceHeaders(this.tracing, parentTrace, envelope.metadata.correlation_id, extraHeaders);
+      const headers = outgoingTraceHeaders(this.propagation, parentTrace, envelope.metadata.correlation_id, extraHeaders);
       headers[Headers.eventType] = eventType;
       if (target.headers !== undefined) Object.assign(headers, target.headers);
       // Object literals of two fixed shapes (hot path: no properties added afterwards).
@@ -111,8 +113,8 @@ export class Publisher {
         messageId,
         bytes: message.body.length,
         latencyMs: performance.now() - started,
-        traceId: message.headers[Headers.traceId] ?? "",
-        spanId: message.headers[Headers.spanId] ?? "",
+        traceId: incomingTraceId(message.headers) ?? "",
+        spanId: incomingSpanId(message.headers) ?? "",
       });
       return message.key === undefined ? { messageId, topic: target.topic } : { messageId, topic: target.topic, key: message.key };
     };

@@ -14,7 +14,7 @@ import { buildEnvelope, parseEnvelope } from "./envelope.js";
 import { Headers } from "./headers.js";
 import type { InstrumentationHub } from "./instrumentation.js";
 import { errorText } from "./pipeline.js";
-import { newSpanId, newTraceId } from "./tracing.js";
+import { defaultPropagation, incomingTraceId, newSpanId, newTraceId, outgoingTraceHeaders, type TraceContext, type TracePropagation } from "./tracing.js";
 import { validateOrThrow } from "./validate.js";
 import type { PublishFrom } from "./attempt.js";
 import type { PublishParent } from "./publisher.js";
@@ -34,6 +34,7 @@ export class RequestClient {
     private readonly validators: ValidatorMap,
     private readonly instrumentation: InstrumentationHub,
     private readonly source: string,
+    private readonly propagation: TracePropagation = defaultPropagation,
   ) {}
 
   async request(request: unknown, options: RequestOptions = {}): Promise<unknown> {
@@ -103,13 +104,10 @@ export class RequestClient {
       signal?.addEventListener("abort", onAbort, { once: true });
       this.waiters.set(correlationId, { resolve: (v) => done(() => resolve(v)), reject: (e) => done(() => reject(e)) });
       const envelope = buildEnvelope(`${x.name}.request`, "1.0", this.source, request, { correlationId }, undefined);
-      const headers: Record<string, string> = {
-        [x.correlationIdHeader]: correlationId,
-        [Headers.correlationId]: correlationId,
-        [Headers.replyTo]: x.replyTopic,
-        [Headers.traceId]: newTraceId(),
-        [Headers.spanId]: newSpanId(),
-      };
+      // The exchange's correlation header and x-correlation-id pair the reply with this request whatever
+      // trace_propagation lists; trace headers as it lists them.
+      const headers = outgoingTraceHeaders(this.propagation, undefined, correlationId, { [x.correlationIdHeader]: correlationId, [Headers.replyTo]: x.replyTopic });
+      headers[Headers.correlationId] = correlationId;
       this.transport
         .publish([{ topic: x.requestTopic, key: correlationId, body: Buffer.from(JSON.stringify(envelope)), headers, id: envelope.metadata.message_id }])
         .catch((error: unknown) => done(() => reject(error)));
@@ -144,21 +142,22 @@ export async function serveRequests(
   exchange: ResolvedRequestReply,
   transport: Transport,
   handler: RequestHandler,
-  deps: { validators: ValidatorMap; logger: Logger; source: string; stopping: AbortSignal; publishFrom: PublishFrom; concurrency?: number },
+  deps: { validators: ValidatorMap; logger: Logger; source: string; stopping: AbortSignal; publishFrom: PublishFrom; concurrency?: number; propagation?: TracePropagation },
 ): Promise<Subscription> {
   const x = exchange;
   return transport.subscribe({ group: `${x.name}-server`, topics: [x.requestTopic], concurrency: deps.concurrency ?? 16 }, async (message) => {
     const correlationId = message.headers[x.correlationIdHeader] ?? message.headers[Headers.correlationId] ?? message.id;
     const replyTo = message.headers[Headers.replyTo] ?? x.replyTopic;
+    // Handling the request is a span of the requester's trace; the reply and what the handler publishes are its children.
+    const trace: TraceContext = { traceId: incomingTraceId(message.headers) ?? newTraceId(), spanId: newSpanId() };
     const reply = async (event: string, payload: unknown, errorCategory?: string) => {
       const envelope: Envelope = buildEnvelope(event, "1.0", deps.source, payload, { correlationId }, parsed.ok ? parsed.envelope.metadata : undefined);
-      const headers: Record<string, string> = {
+      // The reply continues the request's trace (a new span, child of the handling span).
+      const headers = outgoingTraceHeaders(deps.propagation ?? defaultPropagation, trace, correlationId, {
         [x.correlationIdHeader]: correlationId,
-        [Headers.correlationId]: correlationId,
-        ...(message.headers[Headers.traceId] === undefined ? {} : { [Headers.traceId]: message.headers[Headers.traceId] }),
-        [Headers.spanId]: newSpanId(),
         ...(errorCategory === undefined ? {} : { [Headers.replyError]: errorCategory }),
-      };
+      });
+      headers[Headers.correlationId] = correlationId;
       await transport.publish([{ topic: replyTo, key: correlationId, body: Buffer.from(JSON.stringify(envelope)), headers, id: envelope.metadata.message_id }]);
     };
     const parsed = parseEnvelope(message.body);
@@ -166,10 +165,7 @@ export async function serveRequests(
       if (!parsed.ok) throw new ValidationError(`request to ${x.name} is not an envelope: ${parsed.reason}`, [parsed.reason], { topic: x.requestTopic, messageId: message.id });
       const request = parsed.envelope.payload;
       validateOrThrow(deps.validators, `request:${x.name}`, request, `request to ${x.name}`, { topic: x.requestTopic, messageId: message.id });
-      const parent: PublishParent = {
-        envelope: parsed.envelope.metadata,
-        trace: { traceId: message.headers[Headers.traceId] ?? newTraceId(), spanId: newSpanId() },
-      };
+      const parent: PublishParent = { envelope: parsed.envelope.metadata, trace };
       const result = await withTimeout(x, handler, request, message, correlationId, deps, parent);
       validateOrThrow(deps.validators, `reply:${x.name}`, result, `reply of ${x.name}`, { topic: x.replyTopic, messageId: message.id });
       await reply(`${x.name}.reply`, result);

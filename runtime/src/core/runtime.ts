@@ -32,6 +32,7 @@ import { createConsoleLogger } from "./logger.js";
 import { MetricsObserver, MetricsRegistry } from "./metrics.js";
 import type { PipelineServices } from "./pipeline.js";
 import { Publisher, type PublishParent, type PublishTarget } from "./publisher.js";
+import { tracePropagation, type TracePropagation } from "./tracing.js";
 import { RequestClient, serveRequests } from "./request-reply.js";
 import { createTransports, selectMode, uniqueTransports } from "./transports.js";
 import { registerSchemas, schemaPlans, schemaRegistryWanted } from "../schema-registry/register.js";
@@ -51,6 +52,8 @@ export class Runtime implements MessagingRuntime {
   private readonly env: Readonly<Record<string, string | undefined>>;
   private readonly hub: InstrumentationHub;
   private readonly publisher: Publisher;
+  /** Which trace headers go out (message_monitoring.tracing.trace_propagation). */
+  private readonly propagation: TracePropagation;
   private readonly services: PipelineServices;
   private readonly stopping = new AbortController();
   /** Aborted as stop() begins: in-place retries of ordered partitions go back to the broker instead of waiting. */
@@ -82,6 +85,7 @@ export class Runtime implements MessagingRuntime {
     );
     this.monitoring?.attach((e) => this.hub.onEvent(e));
     this.publisher = new Publisher(this.topology.events, options.validators, this.topology.monitoring?.tracing, this.hub);
+    this.propagation = tracePropagation(this.topology.monitoring?.tracing);
     this.services = { logger: this.logger, instrumentation: this.hub };
     // Every in-flight request / handler signal listens to this one: no listener limit.
     setMaxListeners(0, this.stopping.signal);
@@ -180,7 +184,7 @@ export class Runtime implements MessagingRuntime {
     if (client === undefined) {
       const x = this.topology.requestReply.find((r) => r.name === exchange);
       if (x === undefined) throw new ConfigError(`unknown request-reply exchange "${exchange}" (known: ${this.topology.requestReply.map((r) => r.name).join(", ") || "none"})`);
-      client = new RequestClient(x, this.transport(x.broker), this.options.validators, this.hub, `${exchange}-client`);
+      client = new RequestClient(x, this.transport(x.broker), this.options.validators, this.hub, `${exchange}-client`, this.propagation);
       this.clients.set(exchange, client);
     }
     return client.request(request, options);
@@ -483,6 +487,7 @@ export class Runtime implements MessagingRuntime {
           source: `${x.name}-server`,
           stopping: this.stopping.signal,
           publishFrom: this.publishFrom,
+          propagation: this.propagation,
         }),
       );
     }

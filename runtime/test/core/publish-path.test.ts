@@ -92,6 +92,74 @@ describe("runtime publish path (embedded)", () => {
     expect(child.headers["x-parent-span-id"]).toMatch(/^[0-9a-f]{16}$/);
   });
 
+  describe("trace_propagation.headers decides which trace headers go out", () => {
+    const withTracing = (tracing: Partial<NonNullable<Topology["monitoring"]>["tracing"]>): Topology => {
+      const topology = structuredClone(seedTopology) as Topology;
+      const monitoring = topology.monitoring!;
+      (monitoring as { tracing: unknown }).tracing = { ...monitoring.tracing, ...tracing };
+      return topology;
+    };
+    const childOf = async (topology: Topology) => {
+      const children: Readonly<Record<string, string>>[] = [];
+      const transport = new EmbeddedTransport();
+      runtime = createRuntime({
+        topology,
+        validators: compileValidators(topology),
+        transport,
+        logger: recordingLogger(),
+        idempotencyStore: new MemoryIdempotencyStore(),
+        handlers: {
+          events: {
+            ScriptCreatedHandler: async (e: Envelope, ctx: HandlerContext) => {
+              const p = e.payload as { script_id: string };
+              await ctx.publish("ScriptEventProducer", "script.executed", {
+                execution_id: randomUUID(), script_id: p.script_id, user_id: randomUUID(), started_at: now(), completed_at: now(), duration_ms: 1, status: "ok", result: {}, error_message: "", environment: "t",
+              });
+            },
+            ScriptUpdatedHandler: noop,
+            ScriptExecutedHandler: async (_e: Envelope, ctx: HandlerContext) => void children.push(ctx.headers),
+          },
+        },
+      });
+      await runtime.start();
+      const wire: ReceivedMessage[] = [];
+      await transport.subscribe({ group: `tap-${randomUUID()}`, topics: ["hypnoscript.events.script-events"], concurrency: 10 }, async (m) => {
+        wire.push(m);
+        await m.ack();
+      });
+      await runtime.publish("ScriptEventProducer", "script.created", { script_id: randomUUID(), name: "n", created_by: randomUUID(), created_at: now(), metadata: {} });
+      await until("the child event", () => children.length >= 1 && wire.length >= 1);
+      return { root: wire[0]!.headers, child: children[0]! };
+    };
+
+    it("traceparent alone: the W3C header, no x-trace-id / x-span-id / x-correlation-id; the handler's publish continues its trace", async () => {
+      const { root, child } = await childOf(withTracing({ trace_propagation: { headers: ["traceparent"], baggage: false } }));
+      expect(root.traceparent).toMatch(/^00-[0-9a-f]{32}-[0-9a-f]{16}-01$/);
+      expect(Object.keys(root).filter((k) => ["x-trace-id", "x-span-id", "x-correlation-id", "x-parent-span-id"].includes(k))).toEqual([]);
+      const [, rootTrace, rootSpan] = root.traceparent!.split("-");
+      const [, childTrace, childSpan] = child.traceparent!.split("-");
+      expect(childTrace).toBe(rootTrace); // read back from traceparent on receive
+      expect(childSpan).not.toBe(rootSpan);
+    });
+
+    it("tracing.enabled false: no trace headers at all, the correlation id still goes out", async () => {
+      const { root, child } = await childOf(withTracing({ enabled: false }));
+      expect(root["x-trace-id"]).toBeUndefined();
+      expect(root["x-span-id"]).toBeUndefined();
+      expect(root.traceparent).toBeUndefined();
+      expect(root["x-correlation-id"]).toMatch(/^[0-9a-f-]{36}$/);
+      expect(child["x-trace-id"]).toBeUndefined();
+    });
+
+    it("the default list writes x-trace-id, x-span-id and x-correlation-id, not traceparent", async () => {
+      const { root, child } = await childOf(withTracing({ trace_propagation: { headers: ["x-trace-id", "x-span-id", "x-correlation-id"], baggage: false } }));
+      expect(root["x-trace-id"]).toMatch(/^[0-9a-f]{32}$/);
+      expect(root["x-span-id"]).toMatch(/^[0-9a-f]{16}$/);
+      expect(root.traceparent).toBeUndefined();
+      expect(child["x-trace-id"]).toBe(root["x-trace-id"]);
+    });
+  });
+
   it("rejects an invalid payload with a ValidationError naming the event type, field path and reason; nothing is sent", async () => {
     const { rt, wire } = await start();
     const error = (await rt.publish("ScriptEventProducer", "script.created", { script_id: "nope", name: 1 }).catch((e: unknown) => e)) as ValidationError;

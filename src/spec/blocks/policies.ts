@@ -93,10 +93,11 @@ export const messageMonitoringBlock = obj("Metrics, alerts and tracing", {
   tracing: obj("Distributed tracing", {
     enabled: bool("Propagate trace context and create spans", { default: true }),
     trace_propagation: obj("Trace context on messages", {
-      headers: list("Headers carrying trace context", str("A header name"), {
-        default: ["x-trace-id", "x-span-id", "x-correlation-id"],
-        uniqueItems: true,
-      }),
+      headers: list(
+        "Headers written on every message: `x-trace-id`, `x-span-id` (+ `x-parent-span-id`), `x-correlation-id`, and/or the W3C `traceparent` that OpenTelemetry instrumentations read; a received message's trace is read from either",
+        oneOf("A trace header the runtime writes", ["x-trace-id", "x-span-id", "x-correlation-id", "traceparent"]),
+        { default: ["x-trace-id", "x-span-id", "x-correlation-id"], uniqueItems: true },
+      ),
       baggage: bool("Propagate baggage items", { default: false }),
     }),
     span_creation: obj("Which spans are created", {
