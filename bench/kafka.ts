@@ -13,7 +13,9 @@
 //    belongs to the core and is left out on every side. CPU µs per message (this process) is printed too:
 //    steadier than wall time on the shared machine.
 //  - single-message publishes, 64 concurrent callers: adapter (linger batches them) vs raw one send each;
-//  - latency of one awaited publish (p50): the price of linger_ms.
+//  - latency of one awaited publish (p50): the price of linger_ms;
+//  - then the rows of bench/kafka-generated.ts: the same comparisons through generated code (runtime core on
+//    top of the adapter) against raw kafkajs.
 // Targets: produce >= 0.8x raw; consume >= 0.9x raw eachBatch (issue 5); linger batching > raw one-per-send.
 // Usage: node dist/bench/kafka.js   (HYPC_KAFKA_BOOTSTRAP_SERVERS default 127.0.0.1:9092; scripts/brokers/kafka.sh start;
 // HYPC_BENCH_KAFKA_MESSAGES default 100000; HYPC_BENCH_KAFKA_ROUNDS default 9; HYPC_BENCH_KAFKA_ONLY=consume;
@@ -25,6 +27,7 @@ import kafkajs from "kafkajs";
 import type { AdapterContext, GuaranteesConfig, KafkaConfig, OutgoingMessage, Transport } from "@hypc/runtime";
 import { createKafkaTransport, kafkaSettings } from "@hypc/runtime/adapters/kafka/index";
 import { registerSnappyCodec } from "@hypc/runtime/adapters/kafka/snappy";
+import { generatedVsRaw } from "./kafka-generated.js";
 import type { Row } from "./row.js";
 
 const BOOTSTRAP = process.env.HYPC_KAFKA_BOOTSTRAP_SERVERS ?? "127.0.0.1:9092";
@@ -342,6 +345,8 @@ export async function run(): Promise<Row[]> {
       { name: "one awaited publish p50: adapter (waits linger_ms)", value: adapterLatency, unit: "ms", note: "linger_ms 5 is the seed's trade of latency for batching" },
       { name: `consume-transform-produce, exactly_once.transactional, concurrency 100 (${txCount} in)`, value: txRate, unit: "msg/s", note: "group commit: acks share transactions" },
     );
+    // Issue 5's last point: the same event produced and consumed through generated code (bench/gen/kafka).
+    rows.push(...(await generatedVsRaw()));
     return rows;
   } finally {
     await t.close();

@@ -166,6 +166,11 @@ export class CpuMeter {
     return result;
   }
 
+  /** Median µs per message of the client and the broker (NaN when not measured). */
+  medians(): { client: number; broker: number } {
+    return { client: median(this.samples.client), broker: this.samples.broker.length > 0 ? median(this.samples.broker) : Number.NaN };
+  }
+
   /** "client 41 µs/msg, broker 130 µs/msg" (medians). */
   summary(): string {
     const broker = this.samples.broker.length > 0 ? `, broker ${median(this.samples.broker).toFixed(0)} µs/msg` : "";

@@ -33,7 +33,8 @@ function printTable(rows: readonly { module: string; row: Row }[]): void {
   const lines = rows.map(({ module, row }) => [
     module,
     row.name,
-    Number.isNaN(row.value) ? "-" : formatNumber(row.value),
+    // NaN travels as null in the JSON of a module's rows.
+    typeof row.value !== "number" || Number.isNaN(row.value) ? "-" : formatNumber(row.value),
     row.unit,
     row.target ?? "",
     row.ok === undefined ? "" : row.ok ? "yes" : "NO",

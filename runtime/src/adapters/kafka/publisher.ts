@@ -1,8 +1,9 @@
 // Producer-side batching, because kafkajs has no linger: messages are accumulated per topic until the topic
 // holds batch_size bytes (then it is sent at once) or linger_ms passed since the first buffered message
-// (then everything buffered is sent). One send at a time: batches grow while the broker answers, and the
-// order of messages with the same key is the order of publish() calls. buffer_memory bounds the bytes
-// buffered or in flight: publish() waits (back-pressure) instead of growing memory without limit.
+// (then everything buffered is sent); a request that goes out takes the partial batches along. One send at a
+// time: batches grow while the broker answers, and the order of messages with the same key is the order of
+// publish() calls. buffer_memory bounds the bytes buffered or in flight: publish() waits (back-pressure)
+// instead of growing memory without limit.
 import type { OutgoingMessage } from "../../transport.js";
 
 export interface PublisherSettings {
@@ -41,7 +42,21 @@ export class BatchingPublisher {
   }
 
   /** Resolves when every message was accepted by the broker (as the producer's acks define it). */
-  async publish(messages: readonly OutgoingMessage[]): Promise<void> {
+  publish(messages: readonly OutgoingMessage[]): Promise<void> {
+    // One message without back-pressure is the common case (the runtime core publishes one per call): one
+    // promise, no async frame, no Promise.all.
+    if (messages.length === 1) {
+      const message = messages[0]!;
+      const bytes = approximateSize(message);
+      if (this.usedBytes === 0 || this.usedBytes + bytes <= this.settings.bufferMemoryBytes) {
+        this.usedBytes += bytes;
+        return new Promise<void>((resolve, reject) => this.buffer({ message, bytes, resolve, reject }));
+      }
+    }
+    return this.publishAll(messages);
+  }
+
+  private async publishAll(messages: readonly OutgoingMessage[]): Promise<void> {
     const accepted: Promise<void>[] = [];
     for (const message of messages) {
       const bytes = approximateSize(message);
@@ -117,6 +132,7 @@ export class BatchingPublisher {
       await Promise.resolve();
       try {
         while (this.ready.length > 0) {
+          this.takePartialBatches();
           const batch = this.takeRequest();
           try {
             await this.send(batch.map((p) => p.message));
@@ -132,6 +148,21 @@ export class BatchingPublisher {
         this.sending = undefined;
       }
     })();
+  }
+
+  /**
+   * A request is going out anyway: the topics' partial batches ride along instead of waiting for linger_ms and
+   * a request of their own (the Java producer drains every partition of a broker it sends to the same way).
+   * linger_ms still bounds the wait of a message when nothing else is being sent.
+   */
+  private takePartialBatches(): void {
+    if (this.buffers.size === 0) return;
+    for (const buffer of this.buffers.values()) for (const item of buffer.items) this.ready.push(item);
+    this.buffers.clear();
+    if (this.lingerTimer) {
+      clearTimeout(this.lingerTimer);
+      this.lingerTimer = undefined;
+    }
   }
 
   private takeRequest(): Pending[] {
@@ -151,6 +182,7 @@ export class BatchingPublisher {
 export function approximateSize(message: OutgoingMessage): number {
   let bytes = message.body.length + 24;
   if (message.key !== undefined) bytes += Buffer.byteLength(message.key);
-  for (const [k, v] of Object.entries(message.headers)) bytes += k.length + v.length + 4;
+  const headers = message.headers;
+  for (const name in headers) bytes += name.length + headers[name]!.length + 4;
   return bytes + message.id.length + 20;
 }
