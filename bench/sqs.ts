@@ -19,6 +19,7 @@ import {
 import type { AdapterContext, AwsMessagingConfig, OutgoingMessage, Transport } from "@hypc/runtime";
 import { createAwsTransport } from "@hypc/runtime/adapters/sqs/index";
 import { deadLetterQueueName, groupQueueName } from "@hypc/runtime/adapters/sqs/naming";
+import { generatedVsRaw } from "./sqs-generated.js";
 import type { Row } from "./row.js";
 
 const ENDPOINT = process.env.HYPC_SQS_ENDPOINT ?? "http://127.0.0.1:9324";
@@ -198,6 +199,8 @@ export async function run(): Promise<Row[]> {
     rows.push({ name: `SQS ${what}: raw client`, value: b, unit: "msg/s" });
     rows.push({ name: `SQS ${what}: adapter / raw`, value: a / b, unit: "x", target: ">= 0.9", ok: a / b >= 0.9 });
   }
+  // Issue 7's targets: the same comparisons through generated code (bench/gen/sqs).
+  rows.push(...(await generatedVsRaw()));
   return rows;
 }
 

@@ -3,14 +3,15 @@
 export class InFlight {
   private readonly pending = new Set<Promise<unknown>>();
 
-  /** Runs with `work` tracked until it settles; resolves or rejects as `work` does. */
-  async track<T>(work: Promise<T>): Promise<T> {
+  /**
+   * Returns `work` itself, tracked until it settles. No async frame: this runs once per published message
+   * (the runtime core publishes one event per call), and an async wrapper cost two promises each time.
+   */
+  track<T>(work: Promise<T>): Promise<T> {
     this.pending.add(work);
-    try {
-      return await work;
-    } finally {
-      this.pending.delete(work);
-    }
+    const forget = (): void => void this.pending.delete(work);
+    work.then(forget, forget);
+    return work;
   }
 
   /** Waits until everything tracked now has settled (failures are the callers' to see, not close()'s). */

@@ -1,20 +1,29 @@
 // Our message <-> an AMQP 1.0 message. Body: one data section (the JSON envelope bytes, untouched).
-// Headers: application-properties (string values). Key: AMQP group-id (Artemis message groups keep one
-// consumer per key at a time). Id: message-id. durable=true so the broker journals it (survives a restart).
+// Key: AMQP group-id (Artemis message groups keep one consumer per key at a time). Id: message-id.
+// durable=true so the broker journals it (survives a restart). Headers: what AMQP has a property for travels
+// there (x-correlation-id -> correlation-id, x-reply-to -> reply-to, x-hypc-event-type -> subject), the rest as
+// application-properties (string values); fromAmqp maps the properties back to the same header names. Every
+// application-property is a map entry rhea encodes and decodes on both ends and the broker parses.
 import rhea from "rhea";
 import type { Message } from "rhea";
 import type { OutgoingMessage } from "../../transport.js";
 
+const CORRELATION_ID = "x-correlation-id";
+const REPLY_TO = "x-reply-to";
+const EVENT_TYPE = "x-hypc-event-type";
+
 export function toAmqp(message: OutgoingMessage, ttlMs: number | undefined): Message {
   // Built field by field (no object spreads): this runs once per message on the publish hot path.
-  const amqp: Message = {
-    message_id: message.id,
-    durable: true,
-    content_type: "application/json",
-    // rhea only reads it while encoding: no copy needed.
-    application_properties: message.headers as Record<string, string>,
-    body: rhea.message.data_section(message.body),
-  };
+  const amqp: Message = { message_id: message.id, durable: true, content_type: "application/json", body: rhea.message.data_section(message.body) };
+  let properties: Record<string, string> | undefined;
+  for (const name in message.headers) {
+    const value = message.headers[name]!;
+    if (name === CORRELATION_ID) amqp.correlation_id = value;
+    else if (name === REPLY_TO) amqp.reply_to = value;
+    else if (name === EVENT_TYPE) amqp.subject = value;
+    else (properties ??= {})[name] = value;
+  }
+  if (properties !== undefined) amqp.application_properties = properties;
   if (message.key !== undefined && message.key !== "") amqp.group_id = message.key;
   if (ttlMs !== undefined) amqp.ttl = ttlMs;
   return amqp;
@@ -30,9 +39,14 @@ export interface DecodedAmqp {
 
 export function fromAmqp(message: Message): DecodedAmqp {
   const headers: Record<string, string> = {};
-  for (const [name, value] of Object.entries(message.application_properties ?? {})) {
+  const properties = message.application_properties as Record<string, unknown> | undefined;
+  for (const name in properties) {
+    const value = properties[name];
     if (value !== undefined && value !== null) headers[name] = typeof value === "string" ? value : String(value);
   }
+  if (message.correlation_id !== undefined && message.correlation_id !== null && headers[CORRELATION_ID] === undefined) headers[CORRELATION_ID] = String(message.correlation_id);
+  if (typeof message.reply_to === "string" && headers[REPLY_TO] === undefined) headers[REPLY_TO] = message.reply_to;
+  if (typeof message.subject === "string" && headers[EVENT_TYPE] === undefined) headers[EVENT_TYPE] = message.subject;
   const id = message.message_id === undefined ? undefined : String(message.message_id);
   const key = message.group_id ?? headers["hypc-key"];
   return {

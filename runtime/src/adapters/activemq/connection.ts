@@ -122,6 +122,11 @@ export class ManagedConnection extends EventEmitter {
     return this.conn.is_open();
   }
 
+  /** Open and usable now: what waitOpen() would resolve at once for. */
+  isReady(): boolean {
+    return this.opened && this.fatal === undefined && this.conn.is_open();
+  }
+
   async close(timeoutMs: number): Promise<void> {
     this.closedByUs = true;
     if (!this.conn.is_open()) {
@@ -157,6 +162,11 @@ export class ConnectionPool {
     this.publisher ??= new ManagedConnection(this.settings, this.logger, this.sessionBudget, "publisher");
     await this.publisher.waitOpen();
     return this.publisher;
+  }
+
+  /** The publishing connection if it is open now (the synchronous publish path), else undefined. */
+  openPublisher(): ManagedConnection | undefined {
+    return this.publisher !== undefined && this.publisher.isReady() ? this.publisher : undefined;
   }
 
   async subscriberConnection(): Promise<ManagedConnection> {

@@ -13,15 +13,14 @@ import { fullyQualifiedQueue, TOPIC_CAPABILITY } from "./naming.js";
 import type { ActiveMqSettings } from "./settings.js";
 import { randomUUID } from "node:crypto";
 
+const SETTLED: Promise<void> = Promise.resolve();
+
 interface Link {
   readonly topic: string;
   readonly receiver: Receiver;
   readonly connection: ManagedConnection;
   /** Messages of the current connection generation whose handler has not finished. */
   active: number;
-  /** Credit earned back by finished handlers, granted in one flow frame per tick (not one per message). */
-  pendingCredit: number;
-  creditScheduled: boolean;
   onReopened?: () => void;
 }
 
@@ -39,7 +38,9 @@ export class AmqpSubscription implements Subscription {
   private closing: Promise<void> | undefined;
   private stopping = false;
   private readonly unsettled = new Set<Held>();
-  private readonly handlers = new Set<Promise<void>>();
+  /** Handlers dispatched and not finished (a count, not a set of promises: this changes twice per message). */
+  private running = 0;
+  private idleWaiters: (() => void)[] = [];
   private readonly keyChains = new Map<string, Promise<void>>();
   private readonly creditPerLink: number;
 
@@ -68,7 +69,7 @@ export class AmqpSubscription implements Subscription {
       : { address: fullyQualifiedQueue(topic, this.options.group), capabilities: [TOPIC_CAPABILITY], durable: 2, expiry_policy: "never" };
     const options = { name: `hypc-${this.options.group}-${randomUUID().slice(0, 8)}`, source, credit_window: 0, autoaccept: false };
     const receiver = connection.conn.open_receiver(options);
-    const link: Link = { topic, receiver, connection, active: 0, pendingCredit: 0, creditScheduled: false };
+    const link: Link = { topic, receiver, connection, active: 0 };
     receiver.on("message", (ctx: EventContext) => this.onMessage(link, ctx));
     receiver.on("receiver_error", (ctx: EventContext) => {
       this.logger.warn("activemq: receiver error", { topic, group: this.options.group, error: describe(ctx.receiver?.error) });
@@ -99,7 +100,6 @@ export class AmqpSubscription implements Subscription {
     link.onReopened = () => {
       if (this.stopping) return;
       link.active = 0;
-      link.pendingCredit = 0;
       receiver.once("receiver_open", () => {
         if (!this.stopping) receiver.add_credit(this.creditPerLink);
       });
@@ -115,7 +115,7 @@ export class AmqpSubscription implements Subscription {
 
   private async shutdown(): Promise<void> {
     this.stopping = true;
-    while (this.handlers.size > 0) await Promise.allSettled([...this.handlers]);
+    while (this.running > 0) await new Promise<void>((resolve) => this.idleWaiters.push(resolve));
     // Not settled (handler "crashed", or a delayed nack still waiting): back to the queue now, counted.
     for (const held of this.unsettled) {
       if (held.delayTimer !== undefined) clearTimeout(held.delayTimer);
@@ -144,16 +144,13 @@ export class AmqpSubscription implements Subscription {
     });
   }
 
+  /**
+   * One credit back per finished handler, at once: rhea already sends one flow frame per link per turn however
+   * many credits were added (its output runs on process.nextTick), so no batching of our own is needed (an A/B
+   * against batching on setImmediate measured no difference in rate or CPU).
+   */
   private returnCredit(link: Link): void {
-    link.pendingCredit++;
-    if (link.creditScheduled) return;
-    link.creditScheduled = true;
-    setImmediate(() => {
-      link.creditScheduled = false;
-      const credit = link.pendingCredit;
-      link.pendingCredit = 0;
-      if (!this.stopping && credit > 0 && link.connection.isOpen()) link.receiver.add_credit(credit);
-    });
+    if (!this.stopping && link.connection.isOpen()) link.receiver.add_credit(1);
   }
 
   private current(held: Held): boolean {
@@ -194,19 +191,22 @@ export class AmqpSubscription implements Subscription {
       headers: decoded.headers,
       id: held.id,
       deliveryCount: decoded.deliveryCount,
-      ack: async () => {
+      // Settling is synchronous in rhea: no async function (and its promise) per message.
+      ack: () => {
         if (settle()) delivery.accept();
+        return SETTLED;
       },
-      nack: async (options?: NackOptions) => {
+      nack: (options?: NackOptions) => {
         const delayMs = Math.max(0, options?.delayMs ?? 0);
         if (delayMs === 0) {
           if (settle()) delivery.modified({ delivery_failed: true });
-          return;
+          return SETTLED;
         }
         // Held (unsettled) for the delay, then handed back; close() hands it back early.
         held.delayTimer = setTimeout(() => {
           if (settle()) delivery.modified({ delivery_failed: true });
         }, delayMs);
+        return SETTLED;
       },
     };
 
@@ -220,20 +220,19 @@ export class AmqpSubscription implements Subscription {
           link.active--;
           this.returnCredit(link);
         }
+        if (--this.running === 0) for (const wake of this.idleWaiters.splice(0)) wake();
       }
     };
-    let done: Promise<void>;
+    this.running++;
     if (this.options.orderedByKey === true && decoded.key !== undefined) {
       const key = decoded.key;
-      done = (this.keyChains.get(key) ?? Promise.resolve()).then(run);
+      const done = (this.keyChains.get(key) ?? Promise.resolve()).then(run);
       this.keyChains.set(key, done);
       void done.then(() => {
         if (this.keyChains.get(key) === done) this.keyChains.delete(key);
       });
     } else {
-      done = run();
+      void run();
     }
-    this.handlers.add(done);
-    void done.finally(() => this.handlers.delete(done));
   }
 }

@@ -53,7 +53,10 @@ export function encodeMessage(message: OutgoingMessage, options: EncodeOptions):
   if (message.key !== undefined && message.key !== "") attributes[KEY] = text(message.key);
 
   let body = message.body.toString("utf8");
-  if (!Buffer.from(body, "utf8").equals(message.body) || INVALID_TEXT.test(body) || body === "") {
+  // Decoding is lossless unless it replaced a malformed sequence with U+FFFD: only then compare the bytes
+  // (a copy of the body per message otherwise).
+  const lossless = !body.includes("\uFFFD") || Buffer.from(body, "utf8").equals(message.body);
+  if (!lossless || INVALID_TEXT.test(body) || body === "") {
     body = message.body.toString("base64");
     attributes[ENCODING] = text("base64");
   }
@@ -74,7 +77,7 @@ export function encodeMessage(message: OutgoingMessage, options: EncodeOptions):
     }
   }
   let size = Buffer.byteLength(body, "utf8");
-  for (const [name, value] of Object.entries(attributes)) size += name.length + 6 + Buffer.byteLength(value.StringValue ?? "");
+  for (const name in attributes) size += name.length + 6 + Buffer.byteLength(attributes[name]!.StringValue ?? "");
   return { body, attributes, size };
 }
 

@@ -71,10 +71,15 @@ class AwsTransport implements Transport {
     await this.declarations.ensureTopics(topics);
   }
 
-  async publish(messages: readonly OutgoingMessage[]): Promise<void> {
-    this.assertOpen();
-    if (messages.length === 0) return;
-    await this.publishing.track(this.publisher.publish(messages));
+  /** Not async (one call per event on the core's hot path); a closed transport still rejects, never throws. */
+  publish(messages: readonly OutgoingMessage[]): Promise<void> {
+    try {
+      this.assertOpen();
+    } catch (error) {
+      return Promise.reject(error);
+    }
+    if (messages.length === 0) return Promise.resolve();
+    return this.publishing.track(this.publisher.publish(messages));
   }
 
   async subscribe(options: SubscribeOptions, handler: MessageHandler): Promise<Subscription> {

@@ -128,6 +128,16 @@ describe("aws message attributes", () => {
     expect(decoded.body.equals(binary)).toBe(true);
   });
 
+  it("base64-encodes malformed UTF-8 even when its text has the same length, and keeps a real U+FFFD as text", () => {
+    // A truncated 4-byte sequence decodes to one U+FFFD (3 bytes): same length as the input.
+    const truncated = Buffer.from([0xf0, 0x9f, 0x98, 0x41]);
+    const { encoded, decoded } = roundTrip(message({}, truncated));
+    expect(encoded.attributes["hypc-encoding"]?.StringValue).toBe("base64");
+    expect(decoded.body.equals(truncated)).toBe(true);
+    const replacement = Buffer.from("ok \uFFFD", "utf8");
+    expect(roundTrip(message({}, replacement)).encoded.attributes["hypc-encoding"]).toBeUndefined();
+  });
+
   it("wraps for SNS MessageStructure json and unwraps both the map (emulators) and the delivered value (AWS)", () => {
     const { encoded, decoded } = roundTrip(message({ "x-trace-id": "t" }), true);
     expect(JSON.parse(encoded.body)).toEqual({ default: '{"event_type":"x"}' });
