@@ -31,8 +31,7 @@ export interface Validator {
 
 /**
  * Validators by schema id:
- *  - `event:<event_type>` for an event envelope, `payload:<event_type>` for its payload alone (publishers use it
- *    when they made the metadata themselves),
+ *  - `event:<event_type>` for an event envelope,
  *  - `request:<exchange>` / `reply:<exchange>` for request-reply bodies.
  */
 export type ValidatorMap = Readonly<Record<string, Validator>>;

@@ -49,41 +49,19 @@ export function emitValidators(model: EmitModel, locate: Locator, diagnostics: D
   entries.forEach((entry, index) => {
     const id = `s${index}`;
     const { $id: _ignored, $schema: _dialect, ...whole } = entry.schema as Record<string, unknown>;
-    // An event's payload is its own validator too (`payload:<event_type>`, referenced by the envelope's, so its
-    // code is emitted once): a publisher that built the metadata itself checks only the payload it was given.
-    const payloadId = entry.key.startsWith("event:") ? `p${index}` : undefined;
-    const schema = shared.factorMetadata(payloadId === undefined ? whole : factorPayload(ajv, whole, payloadId));
+    const schema = shared.factorMetadata(whole);
     try {
       ajv.addSchema(schema, id);
       ajv.getSchema(id); // compiles now, so a broken schema is reported here and left out
       exports[`v${index}`] = id;
       compiled.push({ key: entry.key, binding: `v${index}` });
-      if (payloadId !== undefined && ajv.getSchema(payloadId) !== undefined) {
-        exports[`pv${index}`] = payloadId;
-        compiled.push({ key: `payload:${entry.key.slice("event:".length)}`, binding: `pv${index}` });
-      }
     } catch (error) {
       ajv.removeSchema(id);
-      if (payloadId !== undefined) ajv.removeSchema(payloadId);
       diagnostics.push(schemaNotCompilable(entry.key, conciseReason(error), locate(entry.owner)));
     }
   });
   const ajvCode = compiled.length === 0 ? "" : standaloneCode(ajv, exports);
   return { code: toEsm(ajvCode, compiled), keys: compiled.map((c) => c.key) };
-}
-
-/** The envelope schema with its payload subschema registered under `id` and referenced. */
-function factorPayload(ajv: InstanceType<typeof Ajv2020>, schema: Record<string, unknown>, id: string): Record<string, unknown> {
-  const properties = schema["properties"];
-  if (typeof properties !== "object" || properties === null) return schema;
-  const payload = (properties as Record<string, unknown>)["payload"];
-  if (typeof payload !== "object" || payload === null || "$id" in payload) return schema;
-  try {
-    ajv.addSchema(payload, id);
-  } catch {
-    return schema; // compiled inline instead, where a problem is reported against the event
-  }
-  return { ...schema, properties: { ...(properties as Record<string, unknown>), payload: { $ref: id } } };
 }
 
 /** Ajv lists one problem per failing branch, often the same one many times: keep each once, and keep it short. */
@@ -151,7 +129,7 @@ function toEsm(ajvCode: string, compiled: readonly { key: string; binding: strin
     "",
     body,
     "",
-    "/** Validators by schema id: `event:<event_type>` (the envelope), `payload:<event_type>`, `request:<exchange>`, `reply:<exchange>`. */",
+    "/** Validators by schema id: `event:<event_type>`, `request:<exchange>`, `reply:<exchange>`. */",
     `export const validators: ValidatorMap = {\n${map}\n};`,
     "",
   ].join("\n");

@@ -1,6 +1,6 @@
 // The publish path: envelope → schema validation → required_fields → size limit → key from the route's partition
 // key → trace/correlation headers → transport publish with the route's retry policy on retriable errors.
-import type { Envelope, PublishOptions, PublishResult, Validator, ValidatorMap } from "../api.js";
+import type { Envelope, PublishOptions, PublishResult, ValidatorMap } from "../api.js";
 import { ValidationError } from "../errors.js";
 import type { MonitoringConfig, ResolvedEvent, RetryPolicy } from "../topology.js";
 import type { OutgoingMessage, Transport } from "../transport.js";
@@ -44,8 +44,6 @@ export interface PublishParent {
 
 export class Publisher {
   private readonly events: ReadonlyMap<string, ResolvedEvent>;
-  /** Per event type: the payload validator, when checking the payload alone is enough (see payloadCheck). */
-  private readonly payloadChecks = new Map<string, Validator | null>();
   private readonly propagation: TracePropagation;
 
   constructor(
@@ -61,28 +59,18 @@ export class Publisher {
   send(target: PublishTarget, eventType: string, payload: unknown, options: PublishOptions | undefined, parent: PublishParent | undefined): Promise<PublishResult> {
     const event = this.events.get(eventType);
     const envelope = buildEnvelope(eventType, event?.version ?? "1.0", event?.source ?? target.sender, payload, options, parent?.envelope);
-    // Metadata made here from fresh ids and the clock alone (no caller's ids, no parent's) needs no check.
-    const ownMetadata = parent === undefined && options?.correlationId === undefined && options?.causationId === undefined;
-    return this.sendEnvelope(target, envelope, options?.headers, parent?.trace, ownMetadata);
+    return this.sendEnvelope(target, envelope, options?.headers, parent?.trace);
   }
 
-  sendEnvelope(
-    target: PublishTarget,
-    envelope: Envelope,
-    extraHeaders: Readonly<Record<string, string>> | undefined,
-    parentTrace: TraceContext | undefined,
-    ownMetadata = false,
-  ): Promise<PublishResult> {
+  sendEnvelope(target: PublishTarget, envelope: Envelope, extraHeaders: Readonly<Record<string, string>> | undefined, parentTrace: TraceContext | undefined): Promise<PublishResult> {
     const messageId = envelope.metadata.message_id;
     const eventType = envelope.event_type;
     let message: OutgoingMessage;
     try {
       // Error texts and details are built only when something is wrong (this runs for every message).
       if (target.schemaValidation) {
-        const payloadOnly = ownMetadata ? this.payloadCheck(eventType, target.sender) : undefined;
-        const valid = payloadOnly !== undefined ? payloadOnly(envelope.payload) : this.validators[`event:${eventType}`]?.(envelope) !== false;
-        // The envelope's validator words the problem (paths from the envelope's root).
-        if (!valid) validateOrThrow(this.validators, `event:${eventType}`, envelope, describe(target, eventType), { topic: target.topic, messageId });
+        const validator = this.validators[`event:${eventType}`];
+        if (validator !== undefined && !validator(envelope)) validateOrThrow(this.validators, `event:${eventType}`, envelope, describe(target, eventType), { topic: target.topic, messageId });
       }
       if (target.requiredFields.length > 0 && missingFields(envelope, target.requiredFields) !== undefined) {
         checkRequiredFields(envelope, target.requiredFields, describe(target, eventType), { topic: target.topic, messageId });
@@ -120,27 +108,6 @@ export class Publisher {
     };
     // The first attempt is the hot path (no async frame); only a failure pays for the retry loop.
     return target.transport.publish([message]).then(published, (first: unknown) => this.retryPublish(target, message, eventType, first).then(published));
-  }
-
-  /**
-   * The `payload:<type>` validator if the envelope validator accepts the metadata this runtime makes (fresh uuids,
-   * ISO timestamps, a source string): probed once per event type with such metadata, whose problems must all
-   * lie under /payload. A configuration that narrows metadata types beyond that keeps the whole-envelope check.
-   */
-  private payloadCheck(eventType: string, sender: string): Validator | undefined {
-    let check = this.payloadChecks.get(eventType);
-    if (check === undefined) {
-      const envelopeValidator = this.validators[`event:${eventType}`];
-      const payloadValidator = this.validators[`payload:${eventType}`];
-      check = null;
-      if (envelopeValidator !== undefined && payloadValidator !== undefined) {
-        const event = this.events.get(eventType);
-        const probe = buildEnvelope(eventType, event?.version ?? "1.0", event?.source ?? sender, {}, undefined, undefined);
-        if (envelopeValidator(probe) || (envelopeValidator.errors ?? []).every((e) => e.instancePath === "/payload" || e.instancePath.startsWith("/payload/"))) check = payloadValidator;
-      }
-      this.payloadChecks.set(eventType, check);
-    }
-    return check ?? undefined;
   }
 
   private async retryPublish(target: PublishTarget, message: OutgoingMessage, eventType: string, first: unknown): Promise<void> {

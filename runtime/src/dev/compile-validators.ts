@@ -22,11 +22,7 @@ export function compileValidators(topology: Topology): ValidatorMap {
   ajv.addFormat("date-time", fullFormats["date-time"] as object);
   const compile = (schema: JsonSchema): Validator => ajv.compile(schema as object);
   const validators: Record<string, Validator> = {};
-  for (const e of topology.events) {
-    validators[`event:${e.eventType}`] = compile(e.schema);
-    const payload = (e.schema as { properties?: { payload?: JsonSchema } }).properties?.payload;
-    if (payload !== undefined) validators[`payload:${e.eventType}`] = compile(payload);
-  }
+  for (const e of topology.events) validators[`event:${e.eventType}`] = compile(e.schema);
   for (const x of topology.requestReply) {
     validators[`request:${x.name}`] = compile(x.requestSchema);
     validators[`reply:${x.name}`] = compile(x.replySchema);
