@@ -22,7 +22,7 @@ import type { ActiveMqConfig, AdapterContext } from "@hypc/runtime";
 import { createActiveMqTransport } from "@hypc/runtime/adapters/activemq/index";
 import { fullyQualifiedQueue } from "@hypc/runtime/adapters/activemq/naming";
 import { createMessaging, topology, type Messaging } from "./gen/activemq/index.js";
-import { ConsumeClock, CpuMeter, EVENT_TYPE, findPid, parseRaw, ratioRows, rawEnvelope, reading, silentLogger, traceHeaders, type Reading } from "./readings.js";
+import { ConsumeClock, CpuMeter, EVENT_TYPE, findPid, parseRaw, ratioRows, rawEnvelope, reading, silentLogger, traceHeaders, type Reading, consumeThroughGenerated, publishThroughGenerated } from "./readings.js";
 import type { Row } from "./row.js";
 
 const URL_ = new URL(process.env.HYPC_ACTIVEMQ_URL ?? "tcp://127.0.0.1:61616");
@@ -66,14 +66,8 @@ function rawConnect(): Promise<Connection> {
   });
 }
 
-async function generatedPublish(m: Messaging): Promise<number> {
-  const started = performance.now();
-  for (let sent = 0; sent < MESSAGES; sent += WINDOW) {
-    const window: Promise<unknown>[] = [];
-    for (let i = 0; i < Math.min(WINDOW, MESSAGES - sent); i++) window.push(m.producers.readingProducer.readingRecorded(reading(sent + i)));
-    await Promise.all(window);
-  }
-  return MESSAGES / ((performance.now() - started) / 1000);
+function generatedPublish(m: Messaging): Promise<number> {
+  return publishThroughGenerated(m, MESSAGES, WINDOW);
 }
 
 async function rawPublish(sender: Sender): Promise<number> {
@@ -119,12 +113,11 @@ async function rawPublish(sender: Sender): Promise<number> {
 async function generatedConsume(cpu: CpuMeter): Promise<number> {
   const clock = new ConsumeClock(MESSAGES, cpu);
   handled.clock = clock;
-  const m = messaging(["ReadingConsumer"]);
-  await m.start();
-  await clock.done;
-  await m.stop();
-  handled.clock = undefined;
-  return clock.perSecond();
+  try {
+    return await consumeThroughGenerated(() => messaging(["ReadingConsumer"]), clock);
+  } finally {
+    handled.clock = undefined;
+  }
 }
 
 async function rawConsume(conn: Connection, cpu: CpuMeter): Promise<number> {

@@ -29,7 +29,7 @@ import type { AdapterContext, KafkaConfig } from "@hypc/runtime";
 import { kafkaSettings } from "@hypc/runtime/adapters/kafka/index";
 import { registerSnappyCodec } from "@hypc/runtime/adapters/kafka/snappy";
 import { createMessaging, topology, type Messaging } from "./gen/kafka/index.js";
-import { ConsumeClock, CpuMeter, EVENT_TYPE, findPid, median, parseRaw, ratioRows, rawEnvelope, reading, silentLogger, traceHeaders, type Reading } from "./readings.js";
+import { ConsumeClock, CpuMeter, EVENT_TYPE, findPid, median, parseRaw, ratioRows, rawEnvelope, reading, silentLogger, traceHeaders, type Reading, consumeThroughGenerated, publishThroughGenerated } from "./readings.js";
 import type { Row } from "./row.js";
 
 const BOOTSTRAP = process.env.HYPC_KAFKA_BOOTSTRAP_SERVERS ?? "127.0.0.1:9092";
@@ -68,14 +68,8 @@ function messaging(consumers: readonly string[]): Messaging {
   });
 }
 
-async function generatedProduce(m: Messaging): Promise<number> {
-  const started = performance.now();
-  for (let sent = 0; sent < MESSAGES; sent += WINDOW) {
-    const window: Promise<unknown>[] = [];
-    for (let i = 0; i < WINDOW && sent + i < MESSAGES; i++) window.push(m.producers.readingProducer.readingRecorded(reading(sent + i)));
-    await Promise.all(window);
-  }
-  return MESSAGES / ((performance.now() - started) / 1000);
+function generatedProduce(m: Messaging): Promise<number> {
+  return publishThroughGenerated(m, MESSAGES, WINDOW);
 }
 
 /** Info variant: the record without headers (what an app that sends no trace context would write). */
@@ -132,12 +126,11 @@ async function expectCommittedAtEnd(admin: kafkajs.Admin, groupId: string, end: 
 async function generatedConsume(cpu: CpuMeter): Promise<number> {
   const clock = new ConsumeClock(MESSAGES, cpu);
   handled.clock = clock;
-  const m = messaging([topology.consumers[0]!.name]);
-  await m.start();
-  await withDeadline(clock.done, 120_000, "generated consume");
-  await m.stop();
-  handled.clock = undefined;
-  return clock.perSecond();
+  try {
+    return await consumeThroughGenerated(() => messaging([topology.consumers[0]!.name]), clock, (done) => withDeadline(done, 120_000, "generated consume"));
+  } finally {
+    handled.clock = undefined;
+  }
 }
 
 /** The kafkajs consumer options the adapter's subscriber derives from kafka.hyp (subscriber.ts). */

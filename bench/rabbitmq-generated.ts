@@ -14,7 +14,7 @@ import amqp, { type ChannelModel, type ConfirmChannel } from "amqplib";
 import type { AdapterContext, RabbitMqConfig } from "@hypc/runtime";
 import { createRabbitMqTransport } from "@hypc/runtime/adapters/rabbitmq/index";
 import { createMessaging, topology, type Messaging } from "./gen/rabbitmq/index.js";
-import { ConsumeClock, CpuMeter, EVENT_TYPE, findPid, median, parseRaw, quantile, ratioRows, rawEnvelope, reading, silentLogger, traceHeaders, type Reading } from "./readings.js";
+import { ConsumeClock, CpuMeter, EVENT_TYPE, findPid, median, parseRaw, quantile, ratioRows, rawEnvelope, reading, silentLogger, traceHeaders, type Reading, consumeThroughGenerated, publishThroughGenerated } from "./readings.js";
 import type { Row } from "./row.js";
 
 const URL = process.env.HYPC_RABBITMQ_URL ?? "amqp://guest:guest@127.0.0.1:5672/";
@@ -47,14 +47,8 @@ function messaging(consumers: readonly string[]): Messaging {
   });
 }
 
-async function generatedPublish(m: Messaging): Promise<number> {
-  const started = performance.now();
-  for (let sent = 0; sent < MESSAGES; sent += WINDOW) {
-    const window: Promise<unknown>[] = [];
-    for (let i = 0; i < WINDOW; i++) window.push(m.producers.readingProducer.readingRecorded(reading(sent + i)));
-    await Promise.all(window);
-  }
-  return MESSAGES / ((performance.now() - started) / 1000);
+function generatedPublish(m: Messaging): Promise<number> {
+  return publishThroughGenerated(m, MESSAGES, WINDOW);
 }
 
 async function rawPublish(ch: ConfirmChannel): Promise<number> {
@@ -79,12 +73,11 @@ async function rawPublish(ch: ConfirmChannel): Promise<number> {
 async function generatedConsume(cpu: CpuMeter): Promise<number> {
   const clock = new ConsumeClock(MESSAGES, cpu);
   handled.clock = clock;
-  const m = messaging(["ReadingConsumer"]);
-  await m.start();
-  await clock.done;
-  await m.stop();
-  handled.clock = undefined;
-  return clock.perSecond();
+  try {
+    return await consumeThroughGenerated(() => messaging(["ReadingConsumer"]), clock);
+  } finally {
+    handled.clock = undefined;
+  }
 }
 
 async function rawConsume(conn: ChannelModel, cpu: CpuMeter): Promise<number> {

@@ -97,6 +97,36 @@ export class ConsumeClock {
   }
 }
 
+/** What every generated module's createMessaging returns that the benches use. */
+interface GeneratedMessaging {
+  readonly producers: { readonly readingProducer: { readingRecorded(payload: Reading): Promise<unknown> } };
+  start(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+/** Publishes `messages` readings through generated code, `window` calls in flight at a time; msg/s. */
+export async function publishThroughGenerated(m: GeneratedMessaging, messages: number, window: number): Promise<number> {
+  const started = performance.now();
+  for (let sent = 0; sent < messages; sent += window) {
+    const calls: Promise<unknown>[] = [];
+    for (let i = 0; i < Math.min(window, messages - sent); i++) calls.push(m.producers.readingProducer.readingRecorded(reading(sent + i)));
+    await Promise.all(calls);
+  }
+  return messages / ((performance.now() - started) / 1000);
+}
+
+/**
+ * Starts a generated consumer (`create` makes the messaging whose handler calls `clock.tick()`), waits until
+ * `clock` saw every message, stops it; msg/s from the first to the last message.
+ */
+export async function consumeThroughGenerated(create: () => GeneratedMessaging, clock: ConsumeClock, until: (done: Promise<void>) => Promise<void> = (done) => done): Promise<number> {
+  const m = create();
+  await m.start();
+  await until(clock.done);
+  await m.stop();
+  return clock.perSecond();
+}
+
 /** One ratio row set: generated, raw, generated / raw with the ≥ 0.9 target. */
 export function ratioRows(what: string, generated: readonly number[], raw: readonly number[], client: string): import("./row.js").Row[] {
   const g = median(generated);

@@ -33,7 +33,7 @@ import type { AdapterContext, AwsMessagingConfig } from "@hypc/runtime";
 import { createAwsTransport } from "@hypc/runtime/adapters/sqs/index";
 import { groupQueueName } from "@hypc/runtime/adapters/sqs/naming";
 import { createMessaging, topology, type Messaging } from "./gen/sqs/index.js";
-import { ConsumeClock, CpuMeter, EVENT_TYPE, findPid, parseRaw, ratioRows, rawEnvelope, reading, silentLogger, traceHeaders, type Reading } from "./readings.js";
+import { ConsumeClock, CpuMeter, EVENT_TYPE, findPid, parseRaw, ratioRows, rawEnvelope, reading, silentLogger, traceHeaders, type Reading, consumeThroughGenerated, publishThroughGenerated } from "./readings.js";
 import type { Row } from "./row.js";
 
 const ENDPOINT = process.env.HYPC_SQS_ENDPOINT ?? "http://127.0.0.1:9324";
@@ -69,14 +69,8 @@ function messaging(consumers: readonly string[]): Messaging {
   });
 }
 
-async function generatedPublish(m: Messaging): Promise<number> {
-  const started = performance.now();
-  for (let sent = 0; sent < MESSAGES; sent += WINDOW) {
-    const window: Promise<unknown>[] = [];
-    for (let i = 0; i < Math.min(WINDOW, MESSAGES - sent); i++) window.push(m.producers.readingProducer.readingRecorded(reading(sent + i)));
-    await Promise.all(window);
-  }
-  return MESSAGES / ((performance.now() - started) / 1000);
+function generatedPublish(m: Messaging): Promise<number> {
+  return publishThroughGenerated(m, MESSAGES, WINDOW);
 }
 
 async function rawPublish(url: string): Promise<number> {
@@ -104,12 +98,11 @@ function attributes(headers: Record<string, string>): Record<string, { DataType:
 async function generatedConsume(cpu: CpuMeter): Promise<number> {
   const clock = new ConsumeClock(MESSAGES, cpu);
   handled.clock = clock;
-  const m = messaging(["ReadingConsumer"]);
-  await m.start();
-  await clock.done;
-  await m.stop();
-  handled.clock = undefined;
-  return clock.perSecond();
+  try {
+    return await consumeThroughGenerated(() => messaging(["ReadingConsumer"]), clock);
+  } finally {
+    handled.clock = undefined;
+  }
 }
 
 async function rawConsume(url: string, cpu: CpuMeter): Promise<number> {
