@@ -8,6 +8,7 @@ import type { ConfirmChannel } from "amqplib";
 import type { Logger } from "../../api.js";
 import { TransportError } from "../../errors.js";
 import type { OutgoingMessage } from "../../transport.js";
+import { InFlight } from "../in-flight.js";
 import { ChannelPoolTimeout, type ChannelPool } from "./channel-pool.js";
 import type { RabbitConnection } from "./connection.js";
 import type { Declarations } from "./declarations.js";
@@ -20,10 +21,7 @@ interface Failure {
 }
 
 export class Publisher {
-  private readonly inFlight = new Set<Promise<unknown>>();
-  /** Single-message publishes of the fast path not yet confirmed (counted, not kept: see publishOne). */
-  private fastInFlight = 0;
-  private fastSettled: (() => void)[] = [];
+  private readonly inFlight = new InFlight();
 
   constructor(
     private readonly connection: RabbitConnection,
@@ -36,19 +34,14 @@ export class Publisher {
     // The runtime core publishes one event per call: when nothing needs waiting for, write it right away.
     if (messages.length === 1 && this.connection.isOpen && this.declarations.exchangesDeclared(messages)) {
       const channel = this.pool.pick();
-      if (channel !== undefined) return this.publishOne(channel, messages[0]!);
+      if (channel !== undefined) return this.inFlight.track(this.publishOne(channel, messages[0]!));
     }
-    const run = this.publishAll(messages);
-    this.inFlight.add(run);
-    const forget = (): void => void this.inFlight.delete(run);
-    run.then(forget, forget);
-    return run;
+    return this.inFlight.track(this.publishAll(messages));
   }
 
   /** Waits for every publish in progress (used by close: flush before disconnecting). */
-  async flush(): Promise<void> {
-    await Promise.allSettled([...this.inFlight]);
-    while (this.fastInFlight > 0) await new Promise<void>((resolve) => this.fastSettled.push(resolve));
+  flush(): Promise<void> {
+    return this.inFlight.settled();
   }
 
   /**
@@ -57,21 +50,15 @@ export class Publisher {
    * cannot be written because the channel closed, goes through publishAll: recovery, re-publish, the same errors.
    */
   private publishOne(channel: ConfirmChannel, message: OutgoingMessage): Promise<void> {
-    this.fastInFlight++;
     return new Promise<void>((resolve, reject) => {
-      const settled = (): void => {
-        if (--this.fastInFlight === 0 && this.fastSettled.length > 0) for (const wake of this.fastSettled.splice(0)) wake();
-      };
       const slowPath = (): void => {
-        this.publishAll([message]).then(resolve, reject).finally(settled);
+        this.publishAll([message]).then(resolve, reject);
       };
       let writable: boolean;
       try {
         writable = channel.publish(topicExchange(message.topic), routingKey(message), message.body, publishOptions(message), (err) => {
-          if (err === null || err === undefined) {
-            settled();
-            resolve();
-          } else slowPath();
+          if (err === null || err === undefined) resolve();
+          else slowPath();
         });
       } catch {
         slowPath(); // amqplib throws synchronously on a closed channel: nothing was written
