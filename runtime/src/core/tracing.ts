@@ -34,8 +34,6 @@ export function newSpanId(): string {
   return randomHex(8);
 }
 
-/** The headers `message_monitoring.tracing.trace_propagation.headers` may name (the spec's enum). */
-export const TRACE_HEADERS = ["x-trace-id", "x-span-id", "x-correlation-id", "traceparent"] as const;
 const DEFAULT_HEADERS: readonly string[] = ["x-trace-id", "x-span-id", "x-correlation-id"];
 
 /**
