@@ -25,7 +25,7 @@ import { randomUUID } from "node:crypto";
 import { performance, PerformanceObserver, type EventLoopUtilization } from "node:perf_hooks";
 import kafkajs from "kafkajs";
 import type { AdapterContext, GuaranteesConfig, KafkaConfig, OutgoingMessage, Transport } from "@hypc/runtime";
-import { createKafkaTransport, kafkaSettings } from "@hypc/runtime/adapters/kafka/index";
+import { createKafkaTransport, kafkajsConsumerConfig, kafkaSettings } from "@hypc/runtime/adapters/kafka/index";
 import { registerSnappyCodec } from "@hypc/runtime/adapters/kafka/snappy";
 import { generatedVsRaw } from "./kafka-generated.js";
 import type { Row } from "./row.js";
@@ -110,22 +110,9 @@ async function adapterConsume(t: Transport, topic: string, group: string): Promi
   return measured;
 }
 
-/**
- * kafkajs consumer options exactly as the adapter's subscriber sets them (subscriber.ts), from the same seed
- * consumer block, so the raw baselines fetch and heartbeat the same way.
- */
+/** kafkajs consumer options exactly as the adapter's subscriber sets them, from the same seed consumer block. */
 function rawConsumerOptions(groupId: string): kafkajs.ConsumerConfig {
-  const c = kafkaSettings(config, ctx).consumer;
-  return {
-    groupId,
-    sessionTimeout: c.sessionTimeoutMs,
-    heartbeatInterval: c.heartbeatIntervalMs,
-    rebalanceTimeout: c.rebalanceTimeoutMs,
-    maxBytesPerPartition: c.maxBytesPerPartition,
-    maxWaitTimeInMs: 100,
-    readUncommitted: c.readUncommitted,
-    allowAutoTopicCreation: false,
-  };
+  return kafkajsConsumerConfig(kafkaSettings(config, ctx).consumer, groupId);
 }
 /** The adapter's partitionsConsumedConcurrently for this concurrency (subscriber.ts). */
 const PARTITIONS_CONCURRENTLY = Math.min(CONSUME_CONCURRENCY, 32);

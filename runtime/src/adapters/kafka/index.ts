@@ -22,7 +22,7 @@ import { byTopic } from "./wire.js";
 const { CompressionTypes, Partitioners } = kafkajs;
 const COMPRESSION = { none: CompressionTypes.None, gzip: CompressionTypes.GZIP, snappy: CompressionTypes.Snappy } as const;
 
-export { kafkaSettings } from "./settings.js";
+export { kafkaSettings, kafkajsConsumerConfig } from "./settings.js";
 export type { KafkaSettings } from "./settings.js";
 
 export function createKafkaTransport(config: KafkaConfig, ctx: AdapterContext): Transport {

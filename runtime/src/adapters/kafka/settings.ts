@@ -2,6 +2,7 @@
 // to plain settings the kafkajs clients and the adapter's own batching/commit logic read. Pure: no I/O, so
 // every mapping rule is unit-tested (runtime/test/adapters/kafka/settings.test.ts) and listed in
 // docs/brokers/kafka.md.
+import type { ConsumerConfig } from "kafkajs";
 import type { AdapterContext } from "../context.js";
 import { ConfigError } from "../../errors.js";
 import type { KafkaConfig, KafkaSecurityConfig } from "../../topology.js";
@@ -170,4 +171,21 @@ function security(
   }
   const caFile = useSsl ? (caOverride ?? (config?.ssl_ca_file === undefined ? undefined : ctx.resolve(config.ssl_ca_file, `${keyPath}.ssl_ca_file`))) : undefined;
   return { protocol, ...(sasl ? { sasl } : {}), ...(caFile ? { caFile } : {}) };
+}
+
+/**
+ * kafkajs consumer options from the seed's consumer block: what every subscription of the adapter uses (it adds
+ * its own partition assigner), and what the benchmarks' raw kafkajs baselines use so they fetch and heartbeat alike.
+ */
+export function kafkajsConsumerConfig(c: KafkaSettings["consumer"], groupId: string): ConsumerConfig {
+  return {
+    groupId,
+    sessionTimeout: c.sessionTimeoutMs,
+    heartbeatInterval: c.heartbeatIntervalMs,
+    rebalanceTimeout: c.rebalanceTimeoutMs,
+    maxBytesPerPartition: c.maxBytesPerPartition,
+    maxWaitTimeInMs: 100,
+    readUncommitted: c.readUncommitted,
+    allowAutoTopicCreation: false,
+  };
 }

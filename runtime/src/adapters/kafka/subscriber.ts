@@ -14,7 +14,7 @@ import { Dispatcher } from "./dispatcher.js";
 import { type DeliveryContext, KafkaJob, type PartitionContext } from "./delivery.js";
 import { describe, isRetriable, transportError } from "./errors.js";
 import { PartitionOffsets } from "./offsets.js";
-import type { KafkaSettings } from "./settings.js";
+import { kafkajsConsumerConfig, type KafkaSettings } from "./settings.js";
 import { latestStart } from "./topics.js";
 import type { TransactionRunner } from "./transactions.js";
 
@@ -42,17 +42,7 @@ export async function subscribe(deps: SubscriberDeps, options: SubscribeOptions,
   const partitions = new Map<string, PartitionOffsets>();
   const tx = deps.transactions?.(groupId);
 
-  const consumer = deps.client.consumer({
-    groupId,
-    partitionAssigners: [subscriptionAwareAssigner],
-    sessionTimeout: c.sessionTimeoutMs,
-    heartbeatInterval: c.heartbeatIntervalMs,
-    rebalanceTimeout: c.rebalanceTimeoutMs,
-    maxBytesPerPartition: c.maxBytesPerPartition,
-    maxWaitTimeInMs: 100,
-    readUncommitted: c.readUncommitted,
-    allowAutoTopicCreation: false,
-  });
+  const consumer = deps.client.consumer({ ...kafkajsConsumerConfig(c, groupId), partitionAssigners: [subscriptionAwareAssigner] });
   const committer = new Committer(consumer, partitions, logger, groupId);
 
   let floors: Map<string, number> | undefined;
