@@ -22,7 +22,7 @@ import type { ActiveMqConfig, AdapterContext } from "@hypc/runtime";
 import { createActiveMqTransport } from "@hypc/runtime/adapters/activemq/index";
 import { fullyQualifiedQueue } from "@hypc/runtime/adapters/activemq/naming";
 import { createMessaging, topology, type Messaging } from "./gen/activemq/index.js";
-import { ConsumeClock, CpuMeter, EVENT_TYPE, findPid, parseRaw, ratioRows, rawEnvelope, reading, silentLogger, traceHeaders, type Reading, consumeThroughGenerated, publishThroughGenerated } from "./readings.js";
+import { ConsumeClock, CpuMeter, EVENT_TYPE, findPid, parseRaw, ratioRows, rawEnvelope, reading, silentLogger, traceHeaders, type Reading, configured, GeneratedReadings, publishThroughGenerated } from "./readings.js";
 import type { Row } from "./row.js";
 
 const URL_ = new URL(process.env.HYPC_ACTIVEMQ_URL ?? "tcp://127.0.0.1:61616");
@@ -38,20 +38,12 @@ const GROUP = topology.consumers[0]!.groupId;
 const RAW_TOPIC = `${TOPIC}-raw`;
 const env = { ...process.env, HYPC_ACTIVEMQ_URL: URL_.href, ACTIVEMQ_USERNAME: USER, ACTIVEMQ_PASSWORD: PASSWORD };
 
-const handled = { clock: undefined as ConsumeClock | undefined };
+const readings = new GeneratedReadings();
 function messaging(consumers: readonly string[]): Messaging {
   return createMessaging({
-    transport: "configured",
-    env,
-    logger: silentLogger,
-    start: { consumers },
+    ...configured(env, consumers),
     handlers: {
-      events: {
-        ReadingHandler: async (event) => {
-          if (event.payload.value < 0) throw new Error("unreachable");
-          handled.clock?.tick();
-        },
-      },
+      events: { ReadingHandler: readings.handler },
     },
   });
 }
@@ -110,14 +102,8 @@ async function rawPublish(sender: Sender): Promise<number> {
   return MESSAGES / ((performance.now() - started) / 1000);
 }
 
-async function generatedConsume(cpu: CpuMeter): Promise<number> {
-  const clock = new ConsumeClock(MESSAGES, cpu);
-  handled.clock = clock;
-  try {
-    return await consumeThroughGenerated(() => messaging(["ReadingConsumer"]), clock);
-  } finally {
-    handled.clock = undefined;
-  }
+function generatedConsume(cpu: CpuMeter): Promise<number> {
+  return readings.consume(() => messaging(["ReadingConsumer"]), new ConsumeClock(MESSAGES, cpu));
 }
 
 async function rawConsume(conn: Connection, cpu: CpuMeter): Promise<number> {

@@ -26,10 +26,10 @@
 import { randomUUID } from "node:crypto";
 import kafkajs from "kafkajs";
 import type { AdapterContext, KafkaConfig } from "@hypc/runtime";
-import { kafkaSettings } from "@hypc/runtime/adapters/kafka/index";
+import { kafkajsConsumerConfig, kafkaSettings } from "@hypc/runtime/adapters/kafka/index";
 import { registerSnappyCodec } from "@hypc/runtime/adapters/kafka/snappy";
 import { createMessaging, topology, type Messaging } from "./gen/kafka/index.js";
-import { ConsumeClock, CpuMeter, EVENT_TYPE, findPid, median, parseRaw, ratioRows, rawEnvelope, reading, silentLogger, traceHeaders, type Reading, consumeThroughGenerated, publishThroughGenerated } from "./readings.js";
+import { ConsumeClock, CpuMeter, EVENT_TYPE, findPid, median, parseRaw, ratioRows, rawEnvelope, reading, silentLogger, traceHeaders, type Reading, configured, GeneratedReadings, publishThroughGenerated } from "./readings.js";
 import type { Row } from "./row.js";
 
 const BOOTSTRAP = process.env.HYPC_KAFKA_BOOTSTRAP_SERVERS ?? "127.0.0.1:9092";
@@ -50,20 +50,12 @@ const RAW_TOPIC = `${TOPIC}-raw`;
 const env = { ...process.env, HYPC_KAFKA_BOOTSTRAP_SERVERS: BOOTSTRAP };
 const kafkaConfig = topology.messaging.kafka as KafkaConfig;
 
-const handled = { clock: undefined as ConsumeClock | undefined };
+const readings = new GeneratedReadings();
 function messaging(consumers: readonly string[]): Messaging {
   return createMessaging({
-    transport: "configured",
-    env,
-    logger: silentLogger,
-    start: { consumers },
+    ...configured(env, consumers),
     handlers: {
-      events: {
-        ReadingHandler: async (event) => {
-          if (event.payload.value < 0) throw new Error("unreachable");
-          handled.clock?.tick();
-        },
-      },
+      events: { ReadingHandler: readings.handler },
     },
   });
 }
@@ -123,30 +115,14 @@ async function expectCommittedAtEnd(admin: kafkajs.Admin, groupId: string, end: 
   if (behind.length > 0) throw new Error(`group ${groupId}: committed ${JSON.stringify(committed?.partitions)} after consuming, expected the end ${JSON.stringify(end)}`);
 }
 
-async function generatedConsume(cpu: CpuMeter): Promise<number> {
-  const clock = new ConsumeClock(MESSAGES, cpu);
-  handled.clock = clock;
-  try {
-    return await consumeThroughGenerated(() => messaging([topology.consumers[0]!.name]), clock, (done) => withDeadline(done, 120_000, "generated consume"));
-  } finally {
-    handled.clock = undefined;
-  }
+function generatedConsume(cpu: CpuMeter): Promise<number> {
+  return readings.consume(() => messaging([topology.consumers[0]!.name]), new ConsumeClock(MESSAGES, cpu), (done) => withDeadline(done, 120_000, "generated consume"));
 }
 
-/** The kafkajs consumer options the adapter's subscriber derives from kafka.hyp (subscriber.ts). */
+/** The kafkajs consumer options the adapter's subscriber derives from kafka.hyp. */
 function rawConsumerOptions(groupId: string): kafkajs.ConsumerConfig {
   const ctx = { env, logger: silentLogger, resolve: () => "", guarantees: topology.guarantees, topology: { consumers: [], pubSub: [] } } as unknown as AdapterContext;
-  const c = kafkaSettings(kafkaConfig, ctx).consumer;
-  return {
-    groupId,
-    sessionTimeout: c.sessionTimeoutMs,
-    heartbeatInterval: c.heartbeatIntervalMs,
-    rebalanceTimeout: c.rebalanceTimeoutMs,
-    maxBytesPerPartition: c.maxBytesPerPartition,
-    maxWaitTimeInMs: 100,
-    readUncommitted: c.readUncommitted,
-    allowAutoTopicCreation: false,
-  };
+  return kafkajsConsumerConfig(kafkaSettings(kafkaConfig, ctx).consumer, groupId);
 }
 
 async function rawConsume(kafka: kafkajs.Kafka, groupId: string, cpu: CpuMeter): Promise<number> {

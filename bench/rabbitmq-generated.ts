@@ -14,7 +14,7 @@ import amqp, { type ChannelModel, type ConfirmChannel } from "amqplib";
 import type { AdapterContext, RabbitMqConfig } from "@hypc/runtime";
 import { createRabbitMqTransport } from "@hypc/runtime/adapters/rabbitmq/index";
 import { createMessaging, topology, type Messaging } from "./gen/rabbitmq/index.js";
-import { ConsumeClock, CpuMeter, EVENT_TYPE, findPid, median, parseRaw, quantile, ratioRows, rawEnvelope, reading, silentLogger, traceHeaders, type Reading, consumeThroughGenerated, publishThroughGenerated } from "./readings.js";
+import { ConsumeClock, CpuMeter, EVENT_TYPE, findPid, median, parseRaw, quantile, ratioRows, rawEnvelope, reading, silentLogger, traceHeaders, type Reading, configured, GeneratedReadings, publishThroughGenerated } from "./readings.js";
 import type { Row } from "./row.js";
 
 const URL = process.env.HYPC_RABBITMQ_URL ?? "amqp://guest:guest@127.0.0.1:5672/";
@@ -28,20 +28,12 @@ const GROUP = topology.consumers[0]!.groupId;
 const RAW_TOPIC = `${TOPIC}-raw`;
 const env = { ...process.env, HYPC_RABBITMQ_URL: URL, RABBITMQ_USERNAME: "guest", RABBITMQ_PASSWORD: "guest" };
 
-const handled = { count: 0, clock: undefined as ConsumeClock | undefined };
+const readings = new GeneratedReadings();
 function messaging(consumers: readonly string[]): Messaging {
   return createMessaging({
-    transport: "configured",
-    env,
-    logger: silentLogger,
-    start: { consumers },
+    ...configured(env, consumers),
     handlers: {
-      events: {
-        ReadingHandler: async (event) => {
-          if (event.payload.value < 0) throw new Error("unreachable");
-          handled.clock?.tick();
-        },
-      },
+      events: { ReadingHandler: readings.handler },
       requests: { reading_lookup: async (request) => ({ reading_id: request.reading_id, value: 21.5 }) },
     },
   });
@@ -70,14 +62,8 @@ async function rawPublish(ch: ConfirmChannel): Promise<number> {
   return MESSAGES / ((performance.now() - started) / 1000);
 }
 
-async function generatedConsume(cpu: CpuMeter): Promise<number> {
-  const clock = new ConsumeClock(MESSAGES, cpu);
-  handled.clock = clock;
-  try {
-    return await consumeThroughGenerated(() => messaging(["ReadingConsumer"]), clock);
-  } finally {
-    handled.clock = undefined;
-  }
+function generatedConsume(cpu: CpuMeter): Promise<number> {
+  return readings.consume(() => messaging(["ReadingConsumer"]), new ConsumeClock(MESSAGES, cpu));
 }
 
 async function rawConsume(conn: ChannelModel, cpu: CpuMeter): Promise<number> {

@@ -1,7 +1,8 @@
 // The events of the "through generated code" benchmarks (bench/throughput/*.hyp, event `reading.recorded`), and
 // what a raw client sends for the same event: the same envelope, serialized the way an app without hypc would
 // (JSON.stringify + Buffer.from). Both sides build a fresh payload per message, so that cost is the same.
-import { randomFillSync, randomUUID } from "node:crypto";
+import { randomUUID } from "node:crypto";
+import { newSpanId, newTraceId } from "@hypc/runtime/core/tracing";
 import { readdirSync, readFileSync } from "node:fs";
 
 export interface Reading {
@@ -31,20 +32,8 @@ export function rawEnvelope(payload: Reading): Buffer {
  * x-trace-id and x-span-id): a raw client sending the same message sends these too.
  */
 export function traceHeaders(): Record<string, string> {
-  return { "x-trace-id": randomHex(16), "x-span-id": randomHex(8) };
-}
-
-// Random ids from a pooled buffer, as the runtime makes them (one crypto call per ~500 ids): the raw side gets
-// the same cheap ids, not a crypto call per id.
-const pool = Buffer.alloc(8192);
-let poolOffset = pool.length;
-function randomHex(bytes: number): string {
-  if (poolOffset + bytes > pool.length) {
-    randomFillSync(pool);
-    poolOffset = 0;
-  }
-  poolOffset += bytes;
-  return pool.toString("hex", poolOffset - bytes, poolOffset);
+  // The runtime's own id functions (pooled random bytes): the raw side gets ids exactly as cheap.
+  return { "x-trace-id": newTraceId(), "x-span-id": newSpanId() };
 }
 
 /** What a raw consumer does with a body before its handler: parse it (no validation). */
@@ -115,16 +104,36 @@ export async function publishThroughGenerated(m: GeneratedMessaging, messages: n
   return messages / ((performance.now() - started) / 1000);
 }
 
+/** createMessaging options every bench's generated code starts with: the configured broker, quiet, these consumers. */
+export function configured(env: Readonly<Record<string, string | undefined>>, consumers: readonly string[]) {
+  return { transport: "configured" as const, env, logger: silentLogger, start: { consumers } };
+}
+
 /**
- * Starts a generated consumer (`create` makes the messaging whose handler calls `clock.tick()`), waits until
- * `clock` saw every message, stops it; msg/s from the first to the last message.
+ * The typed ReadingHandler every bench registers, and the consume measurement around it: the handler ticks the
+ * clock of the consume in progress (none while only publishing).
  */
-export async function consumeThroughGenerated(create: () => GeneratedMessaging, clock: ConsumeClock, until: (done: Promise<void>) => Promise<void> = (done) => done): Promise<number> {
-  const m = create();
-  await m.start();
-  await until(clock.done);
-  await m.stop();
-  return clock.perSecond();
+export class GeneratedReadings {
+  private clock: ConsumeClock | undefined;
+
+  readonly handler = async (event: { readonly payload: Reading }): Promise<void> => {
+    if (event.payload.value < 0) throw new Error("unreachable");
+    this.clock?.tick();
+  };
+
+  /** Starts the generated consumer `create` makes, waits until `clock` saw every message, stops it; msg/s. */
+  async consume(create: () => GeneratedMessaging, clock: ConsumeClock, until: (done: Promise<void>) => Promise<void> = (done) => done): Promise<number> {
+    this.clock = clock;
+    try {
+      const m = create();
+      await m.start();
+      await until(clock.done);
+      await m.stop();
+      return clock.perSecond();
+    } finally {
+      this.clock = undefined;
+    }
+  }
 }
 
 /** One ratio row set: generated, raw, generated / raw with the ≥ 0.9 target. */

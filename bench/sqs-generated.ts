@@ -33,7 +33,7 @@ import type { AdapterContext, AwsMessagingConfig } from "@hypc/runtime";
 import { createAwsTransport } from "@hypc/runtime/adapters/sqs/index";
 import { groupQueueName } from "@hypc/runtime/adapters/sqs/naming";
 import { createMessaging, topology, type Messaging } from "./gen/sqs/index.js";
-import { ConsumeClock, CpuMeter, EVENT_TYPE, findPid, parseRaw, ratioRows, rawEnvelope, reading, silentLogger, traceHeaders, type Reading, consumeThroughGenerated, publishThroughGenerated } from "./readings.js";
+import { ConsumeClock, CpuMeter, EVENT_TYPE, findPid, parseRaw, ratioRows, rawEnvelope, reading, silentLogger, traceHeaders, type Reading, configured, GeneratedReadings, publishThroughGenerated } from "./readings.js";
 import type { Row } from "./row.js";
 
 const ENDPOINT = process.env.HYPC_SQS_ENDPOINT ?? "http://127.0.0.1:9324";
@@ -51,20 +51,12 @@ const RAW_TOPIC = `${TOPIC}-raw`;
 const env = { ...process.env, HYPC_SQS_ENDPOINT: ENDPOINT, AWS_ACCESS_KEY_ID: "bench", AWS_SECRET_ACCESS_KEY: "bench" };
 const raw = new SQSClient({ region: aws.region, endpoint: ENDPOINT, credentials: { accessKeyId: "bench", secretAccessKey: "bench" } });
 
-const handled = { clock: undefined as ConsumeClock | undefined };
+const readings = new GeneratedReadings();
 function messaging(consumers: readonly string[]): Messaging {
   return createMessaging({
-    transport: "configured",
-    env,
-    logger: silentLogger,
-    start: { consumers },
+    ...configured(env, consumers),
     handlers: {
-      events: {
-        ReadingHandler: async (event) => {
-          if (event.payload.value < 0) throw new Error("unreachable");
-          handled.clock?.tick();
-        },
-      },
+      events: { ReadingHandler: readings.handler },
     },
   });
 }
@@ -95,14 +87,8 @@ function attributes(headers: Record<string, string>): Record<string, { DataType:
   return out;
 }
 
-async function generatedConsume(cpu: CpuMeter): Promise<number> {
-  const clock = new ConsumeClock(MESSAGES, cpu);
-  handled.clock = clock;
-  try {
-    return await consumeThroughGenerated(() => messaging(["ReadingConsumer"]), clock);
-  } finally {
-    handled.clock = undefined;
-  }
+function generatedConsume(cpu: CpuMeter): Promise<number> {
+  return readings.consume(() => messaging(["ReadingConsumer"]), new ConsumeClock(MESSAGES, cpu));
 }
 
 async function rawConsume(url: string, cpu: CpuMeter): Promise<number> {
