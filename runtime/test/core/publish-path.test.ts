@@ -36,6 +36,32 @@ describe("runtime publish path (embedded)", () => {
     return { rt: runtime, wire };
   };
 
+  /** The seed's runtime in which ScriptCreatedHandler publishes a script.executed event: its child, given to onChild. */
+  const startWithChild = async (topology: Topology, onChild: (env: Envelope, headers: Readonly<Record<string, string>>) => void) => {
+    const transport = new EmbeddedTransport();
+    runtime = createRuntime({
+      topology,
+      validators: compileValidators(topology),
+      transport,
+      logger: recordingLogger(),
+      idempotencyStore: new MemoryIdempotencyStore(),
+      handlers: {
+        events: {
+          ScriptCreatedHandler: async (e: Envelope, ctx: HandlerContext) => {
+            const p = e.payload as { script_id: string };
+            await ctx.publish("ScriptEventProducer", "script.executed", {
+              execution_id: randomUUID(), script_id: p.script_id, user_id: randomUUID(), started_at: now(), completed_at: now(), duration_ms: 1, status: "ok", result: {}, error_message: "", environment: "t",
+            });
+          },
+          ScriptUpdatedHandler: noop,
+          ScriptExecutedHandler: async (e: Envelope, ctx: HandlerContext) => void onChild(e, ctx.headers),
+        },
+      },
+    });
+    await runtime.start();
+    return { transport };
+  };
+
   it("sends the envelope as the body, keyed by the partition key, with trace and correlation headers", async () => {
     const { rt, wire } = await start();
     const scriptId = randomUUID();
@@ -58,28 +84,7 @@ describe("runtime publish path (embedded)", () => {
 
   it("propagates correlation, causation, trace and baggage from the handled message to what its handler publishes", async () => {
     const children: { env: Envelope; headers: Readonly<Record<string, string>> }[] = [];
-    const topology = seedTopology;
-    const transport = new EmbeddedTransport();
-    runtime = createRuntime({
-      topology,
-      validators: compileValidators(topology),
-      transport,
-      logger: recordingLogger(),
-      idempotencyStore: new MemoryIdempotencyStore(),
-      handlers: {
-        events: {
-          ScriptCreatedHandler: async (e: Envelope, ctx: HandlerContext) => {
-            const p = e.payload as { script_id: string };
-            await ctx.publish("ScriptEventProducer", "script.executed", {
-              execution_id: randomUUID(), script_id: p.script_id, user_id: randomUUID(), started_at: now(), completed_at: now(), duration_ms: 1, status: "ok", result: {}, error_message: "", environment: "t",
-            });
-          },
-          ScriptUpdatedHandler: noop,
-          ScriptExecutedHandler: async (e: Envelope, ctx: HandlerContext) => void children.push({ env: e, headers: ctx.headers }),
-        },
-      },
-    });
-    await runtime.start();
+    await startWithChild(seedTopology, (env, headers) => children.push({ env, headers }));
     const parent = await runtime.publish("ScriptEventProducer", "script.created", { script_id: randomUUID(), name: "n", created_by: randomUUID(), created_at: now(), metadata: {} }, { correlationId: "7f1c9a8e-2b3d-4c5e-8f9a-0b1c2d3e4f5a", headers: { baggage: "tenant=acme" } });
     await until("the child event", () => children.length >= 1);
     const child = children[0]!;
@@ -101,27 +106,7 @@ describe("runtime publish path (embedded)", () => {
     };
     const childOf = async (topology: Topology) => {
       const children: Readonly<Record<string, string>>[] = [];
-      const transport = new EmbeddedTransport();
-      runtime = createRuntime({
-        topology,
-        validators: compileValidators(topology),
-        transport,
-        logger: recordingLogger(),
-        idempotencyStore: new MemoryIdempotencyStore(),
-        handlers: {
-          events: {
-            ScriptCreatedHandler: async (e: Envelope, ctx: HandlerContext) => {
-              const p = e.payload as { script_id: string };
-              await ctx.publish("ScriptEventProducer", "script.executed", {
-                execution_id: randomUUID(), script_id: p.script_id, user_id: randomUUID(), started_at: now(), completed_at: now(), duration_ms: 1, status: "ok", result: {}, error_message: "", environment: "t",
-              });
-            },
-            ScriptUpdatedHandler: noop,
-            ScriptExecutedHandler: async (_e: Envelope, ctx: HandlerContext) => void children.push(ctx.headers),
-          },
-        },
-      });
-      await runtime.start();
+      const { transport } = await startWithChild(topology, (_env, headers) => children.push(headers));
       const wire: ReceivedMessage[] = [];
       await transport.subscribe({ group: `tap-${randomUUID()}`, topics: ["hypnoscript.events.script-events"], concurrency: 10 }, async (m) => {
         wire.push(m);
