@@ -43,6 +43,7 @@ export function emitValidators(model: EmitModel, locate: Locator, diagnostics: D
     strict: false,
   });
   addFormats(ajv);
+  referenceFormatsByName(ajv);
   const exports: Record<string, string> = {};
   const compiled: { key: string; binding: string }[] = [];
   const shared = new SharedSubschemas(ajv);
@@ -62,6 +63,17 @@ export function emitValidators(model: EmitModel, locate: Locator, diagnostics: D
   });
   const ajvCode = compiled.length === 0 ? "" : standaloneCode(ajv, exports);
   return { code: toEsm(ajvCode, compiled), keys: compiled.map((c) => c.key) };
+}
+
+/**
+ * ajv standalone code inlines a format given as a regular expression and references a format given as an object
+ * (`ajvFormats.fullFormats[name].validate`). The runtime's formats module (runtime/src/formats.ts) replaces
+ * ajv-formats' uuid regular expression with a faster equivalent check, so uuid is registered here as an object
+ * with the same decisions: the generated code then calls the runtime's check. (date-time is an object already.)
+ */
+function referenceFormatsByName(ajv: InstanceType<typeof Ajv2020>): void {
+  const uuid = /^(?:urn:uuid:)?[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}$/i;
+  ajv.addFormat("uuid", { validate: (s: string) => uuid.test(s) });
 }
 
 /** Ajv lists one problem per failing branch, often the same one many times: keep each once, and keep it short. */
@@ -119,7 +131,7 @@ function toEsm(ajvCode: string, compiled: readonly { key: string; binding: strin
   });
   const importLines = [
     `import type { ValidatorMap } from "@hypc/runtime";`,
-    // ajv-formats' full formats, with a faster equivalent date-time check (runtime/src/formats.ts).
+    // ajv-formats' full formats, with faster equivalent date-time and uuid checks (runtime/src/formats.ts).
     ...(body.includes(formatsBinding) ? [`import ${formatsBinding} from "@hypc/runtime/formats";`] : []),
     ...[...imports].map(([specifier, binding]) => `import ${binding} from ${stringLiteral(specifier)};`),
   ];
