@@ -10,31 +10,58 @@ import { incomingTraceId, newSpanId, newTraceId, type TraceContext } from "./tra
 export type PublishFrom = (parent: PublishParent, producer: string, eventType: string, payload: unknown, options?: PublishOptions) => Promise<PublishResult>;
 
 export class MessageAttempt implements Attempt, HandlerContext, TraceContext {
-  settled = false;
-  readonly attempt: number;
-  /** The handling of this message is a span of the sender's trace (the attempt is its own TraceContext). */
-  readonly traceId: string;
-  readonly spanId: string;
-  readonly baggage?: string;
-  private controller: AbortController | undefined;
-  private abortReason: unknown;
-  private aborted = false;
+  // Fields are `declare`d and assigned in the constructor: ES2022 field definitions cost an extra define per
+  // field on this hot path. The attempt number and the trace context are computed on first use: a message
+  // handled on its first try, by a handler that publishes nothing, with only counting observers, needs
+  // neither, and computing them means reading the message's headers (for Kafka: decoding them) and drawing
+  // random bytes for a span id.
+  declare settled: boolean;
+  private declare attemptNumber: number;
+  private declare incomingTrace: string | undefined;
+  private declare ownSpan: string | undefined;
+  private declare controller: AbortController | undefined;
+  private declare abortReason: unknown;
+  private declare aborted: boolean;
+  declare readonly message: ReceivedMessage;
+  declare readonly envelope: Envelope;
+  declare readonly handler: string;
+  private declare readonly publishFrom: PublishFrom;
+  private declare readonly stopping: AbortSignal;
 
-  constructor(
-    readonly message: ReceivedMessage,
-    readonly envelope: Envelope,
-    readonly handler: string,
-    private readonly publishFrom: PublishFrom,
-    private readonly stopping: AbortSignal,
-  ) {
-    const h = message.headers;
-    const attemptHeader = h[Headers.attempt];
-    const header = attemptHeader === undefined ? 1 : Number(attemptHeader);
-    this.attempt = Math.max(message.deliveryCount, Number.isFinite(header) && header > 0 ? header : 1);
-    this.traceId = incomingTraceId(h) ?? newTraceId();
-    this.spanId = newSpanId();
-    const baggage = h[Headers.baggage];
-    if (baggage !== undefined) this.baggage = baggage;
+  constructor(message: ReceivedMessage, envelope: Envelope, handler: string, publishFrom: PublishFrom, stopping: AbortSignal) {
+    this.message = message;
+    this.envelope = envelope;
+    this.handler = handler;
+    this.publishFrom = publishFrom;
+    this.stopping = stopping;
+    this.settled = false;
+    this.attemptNumber = 0;
+    this.incomingTrace = undefined;
+    this.ownSpan = undefined;
+    this.controller = undefined;
+    this.abortReason = undefined;
+    this.aborted = false;
+  }
+
+  /** 1 on the first attempt: the larger of the broker's delivery count and the x-hypc-attempt header. */
+  get attempt(): number {
+    if (this.attemptNumber === 0) {
+      const attemptHeader = this.message.headers[Headers.attempt];
+      const header = attemptHeader === undefined ? 1 : Number(attemptHeader);
+      this.attemptNumber = Math.max(this.message.deliveryCount, Number.isFinite(header) && header > 0 ? header : 1);
+    }
+    return this.attemptNumber;
+  }
+
+  /** The handling of this message is a span of the sender's trace (the attempt is its own TraceContext). */
+  get traceId(): string {
+    return (this.incomingTrace ??= incomingTraceId(this.message.headers) ?? newTraceId());
+  }
+  get spanId(): string {
+    return (this.ownSpan ??= newSpanId());
+  }
+  get baggage(): string | undefined {
+    return this.message.headers[Headers.baggage];
   }
 
   get context(): HandlerContext {

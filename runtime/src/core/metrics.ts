@@ -2,6 +2,7 @@
 // instrumentation observer that feeds it. Metric families follow message_monitoring.metrics.
 import type { Instrumentation, InstrumentationEvent } from "../api.js";
 import type { MonitoringConfig } from "../topology.js";
+import { recordConsumed, type ConsumedRecorder } from "./instrumentation.js";
 
 type Labels = Readonly<Record<string, string>>;
 
@@ -108,10 +109,11 @@ function formatLabels(labels: Labels): string {
 }
 
 /** Records instrumentation events as metrics, honouring the message_monitoring.metrics switches. */
-export class MetricsObserver implements Instrumentation {
-  /** Hot-path cache: the per-(handler, topic, event type) work of "published"/"consumed" done once. Nested maps
-   *  instead of a concatenated key: no string building per message. */
-  private readonly seen = new Map<string, Map<string, Map<string, (e: InstrumentationEvent) => void>>>();
+export class MetricsObserver implements Instrumentation, ConsumedRecorder {
+  /** Hot-path caches: the series of a topic + event type (published) or handler + topic + event type (consumed)
+   *  resolved once. Nested maps instead of a concatenated key: no string building per message. */
+  private readonly published = new Map<string, Map<string, (bytes: number, latencyMs: number) => void>>();
+  private readonly consumedSeries = new Map<string, Map<string, Map<string, (latencyMs: number) => void>>>();
 
   constructor(
     private readonly registry: MetricsRegistry,
@@ -119,65 +121,68 @@ export class MetricsObserver implements Instrumentation {
   ) {}
 
   onEvent(e: InstrumentationEvent): void {
-    if (e.kind === "published" || e.kind === "consumed") {
-      const first = e.kind === "published" ? "\u0000published" : e.handler;
-      let byTopic = this.seen.get(first);
-      if (byTopic === undefined) this.seen.set(first, (byTopic = new Map()));
-      let byType = byTopic.get(e.topic);
-      if (byType === undefined) byTopic.set(e.topic, (byType = new Map()));
+    if (e.kind === "published") {
+      let byType = this.published.get(e.topic);
+      if (byType === undefined) this.published.set(e.topic, (byType = new Map()));
       let record = byType.get(e.eventType);
-      if (record === undefined) byType.set(e.eventType, (record = this.recorder(e)));
-      record(e);
+      if (record === undefined) byType.set(e.eventType, (record = this.publishedRecorder(e.topic, e.eventType)));
+      record(e.bytes, e.latencyMs);
+      return;
+    }
+    if (e.kind === "consumed") {
+      this[recordConsumed](e.handler, e.topic, e.eventType, e.latencyMs);
       return;
     }
     this.record(e);
   }
 
-  /** Resolves the series of a published/consumed event once; the returned function only does arithmetic. */
-  private recorder(first: InstrumentationEvent): (e: InstrumentationEvent) => void {
+  [recordConsumed](handler: string, topic: string, eventType: string, latencyMs: number): void {
+    let byTopic = this.consumedSeries.get(handler);
+    if (byTopic === undefined) this.consumedSeries.set(handler, (byTopic = new Map()));
+    let byType = byTopic.get(topic);
+    if (byType === undefined) byTopic.set(topic, (byType = new Map()));
+    let record = byType.get(eventType);
+    if (record === undefined) byType.set(eventType, (record = this.consumedRecorder(handler, topic, eventType)));
+    record(latencyMs);
+  }
+
+  /** Resolves the series of a published event once; the returned function only does arithmetic. */
+  private publishedRecorder(topic: string, eventType: string): (bytes: number, latencyMs: number) => void {
     const r = this.registry;
     const producer = this.config?.producer;
-    const consumer = this.config?.consumer;
-    if (first.kind === "published") {
-      const count = producer?.message_count !== false ? r.counterSeries("hypc_messages_published_total", "Messages published", { topic: first.topic, event_type: first.eventType }) : undefined;
-      const size = producer?.message_size !== false ? r.histogramSeries("hypc_message_size_bytes", "Size of published message bodies", { topic: first.topic }, SIZE_BUCKETS) : undefined;
-      const latency = producer?.send_latency !== false ? r.histogramSeries("hypc_publish_latency_seconds", "Time until the broker accepted a publish", { topic: first.topic }) : undefined;
-      return (e) => {
-        if (e.kind !== "published") return;
-        if (count !== undefined) count.value++;
-        size?.add(e.bytes);
-        latency?.add(e.latencyMs / 1000);
-      };
-    }
-    if (first.kind !== "consumed") return (e) => this.record(e);
-    const count = consumer?.message_count !== false ? r.counterSeries("hypc_messages_consumed_total", "Messages handled successfully", { topic: first.topic, event_type: first.eventType, handler: first.handler }) : undefined;
-    const latency = consumer?.processing_latency !== false ? r.histogramSeries("hypc_processing_latency_seconds", "Handler processing time", { handler: first.handler }) : undefined;
-    return (e) => {
-      if (e.kind !== "consumed") return;
+    const count = producer?.message_count !== false ? r.counterSeries("hypc_messages_published_total", "Messages published", { topic, event_type: eventType }) : undefined;
+    const size = producer?.message_size !== false ? r.histogramSeries("hypc_message_size_bytes", "Size of published message bodies", { topic }, SIZE_BUCKETS) : undefined;
+    const latency = producer?.send_latency !== false ? r.histogramSeries("hypc_publish_latency_seconds", "Time until the broker accepted a publish", { topic }) : undefined;
+    return (bytes, latencyMs) => {
       if (count !== undefined) count.value++;
-      latency?.add(e.latencyMs / 1000);
+      size?.add(bytes);
+      latency?.add(latencyMs / 1000);
     };
   }
 
+  /** Resolves the series of a consumed event once; the returned function only does arithmetic. */
+  private consumedRecorder(handler: string, topic: string, eventType: string): (latencyMs: number) => void {
+    const r = this.registry;
+    const consumer = this.config?.consumer;
+    const count = consumer?.message_count !== false ? r.counterSeries("hypc_messages_consumed_total", "Messages handled successfully", { topic, event_type: eventType, handler }) : undefined;
+    const latency = consumer?.processing_latency !== false ? r.histogramSeries("hypc_processing_latency_seconds", "Handler processing time", { handler }) : undefined;
+    return (latencyMs) => {
+      if (count !== undefined) count.value++;
+      latency?.add(latencyMs / 1000);
+    };
+  }
+
+  /** The rare events (published and consumed have their cached series above). */
   private record(e: InstrumentationEvent): void {
     const producer = this.config?.producer;
     const consumer = this.config?.consumer;
     const r = this.registry;
     switch (e.kind) {
-      case "published":
-        if (producer?.message_count !== false) r.counter("hypc_messages_published_total", "Messages published", { topic: e.topic, event_type: e.eventType });
-        if (producer?.message_size !== false) r.observe("hypc_message_size_bytes", "Size of published message bodies", { topic: e.topic }, e.bytes, SIZE_BUCKETS);
-        if (producer?.send_latency !== false) r.observe("hypc_publish_latency_seconds", "Time until the broker accepted a publish", { topic: e.topic }, e.latencyMs / 1000);
-        break;
       case "publish_retried":
         if (producer?.retry_count !== false) r.counter("hypc_publish_retries_total", "Publishes retried after a retriable broker error", { topic: e.topic, event_type: e.eventType });
         break;
       case "publish_failed":
         if (producer?.error_rate !== false) r.counter("hypc_publish_errors_total", "Publishes that failed after retries", { topic: e.topic, event_type: e.eventType });
-        break;
-      case "consumed":
-        if (consumer?.message_count !== false) r.counter("hypc_messages_consumed_total", "Messages handled successfully", { topic: e.topic, event_type: e.eventType, handler: e.handler });
-        if (consumer?.processing_latency !== false) r.observe("hypc_processing_latency_seconds", "Handler processing time", { handler: e.handler }, e.latencyMs / 1000);
         break;
       case "retried":
         if (producer?.retry_count !== false) r.counter("hypc_messages_retried_total", "Handler failures scheduled for retry", { topic: e.topic, handler: e.handler });

@@ -7,6 +7,7 @@
 //    escalation once it has stayed above for escalation_time seconds.
 // onEvent only records (cheap, synchronous, on the hot path); evaluation runs on a timer, or when called.
 import type { Instrumentation, InstrumentationEvent, Logger } from "../api.js";
+import { recordConsumed, type ConsumedRecorder } from "../core/instrumentation.js";
 import type { MonitoringConfig } from "../topology.js";
 import { AlertBook, type ActiveAlert, type AlertSink } from "./alert-book.js";
 import { systemClock, type Clock } from "./clock.js";
@@ -31,7 +32,7 @@ export interface AlertEvaluatorOptions {
 
 const DEFAULT_MIN_SAMPLES = 20;
 
-export class AlertEvaluator implements Instrumentation {
+export class AlertEvaluator implements Instrumentation, ConsumedRecorder {
   readonly alerts: AlertBook;
   private readonly clock: Clock;
   private readonly minSamples: number;
@@ -68,7 +69,7 @@ export class AlertEvaluator implements Instrumentation {
   onEvent(e: InstrumentationEvent): void {
     switch (e.kind) {
       case "consumed":
-        this.window(this.handlers, e.handler).record(this.clock.now(), false, e.latencyMs);
+        this[recordConsumed](e.handler, e.topic, e.eventType, e.latencyMs);
         break;
       case "retried":
       case "dead_lettered":
@@ -84,6 +85,11 @@ export class AlertEvaluator implements Instrumentation {
         // alert / escalated (possibly our own, re-entering through the hub), duplicate, request: not inputs.
         break;
     }
+  }
+
+  /** A successful attempt, without an event object (the hub's hot path). */
+  [recordConsumed](handler: string, _topic: string, _eventType: string, latencyMs: number): void {
+    this.window(this.handlers, handler).record(this.clock.now(), false, latencyMs);
   }
 
   /** Evaluates error rate and latency now. */
