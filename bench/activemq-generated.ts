@@ -22,7 +22,7 @@ import type { ActiveMqConfig, AdapterContext } from "@hypc/runtime";
 import { createActiveMqTransport } from "@hypc/runtime/adapters/activemq/index";
 import { fullyQualifiedQueue } from "@hypc/runtime/adapters/activemq/naming";
 import { createMessaging, topology, type Messaging } from "./gen/activemq/index.js";
-import { ConsumeClock, CpuMeter, EVENT_TYPE, findPid, parseRaw, ratioRows, rawEnvelope, reading, silentLogger, traceHeaders, type Reading, configured, GeneratedReadings, publishThroughGenerated } from "./readings.js";
+import { ConsumeClock, CpuMeter, EVENT_TYPE, findPid, parseRaw, ratioRows, rawEnvelope, reading, silentLogger, traceHeaders, type Reading, configured, GeneratedReadings, publishThroughGenerated, cpuRow } from "./readings.js";
 import type { Row } from "./row.js";
 
 const URL_ = new URL(process.env.HYPC_ACTIVEMQ_URL ?? "tcp://127.0.0.1:61616");
@@ -187,11 +187,11 @@ export async function generatedVsRaw(): Promise<Row[]> {
     }
     return [
       ...ratioRows(`Artemis publish through generated code, durable + accepted, ${WINDOW} in flight (${MESSAGES} events, median of ${ROUNDS})`, pub.generated, pub.raw, "rhea"),
-      { name: "Artemis publish CPU per message (info): generated code", value: Number.NaN, unit: "", note: cpu.pubGenerated.summary() },
-      { name: "Artemis publish CPU per message (info): raw rhea", value: Number.NaN, unit: "", note: cpu.pubRaw.summary() },
+      { name: "Artemis publish CPU per message (info): generated code", ...cpuRow(cpu.pubGenerated) },
+      { name: "Artemis publish CPU per message (info): raw rhea", ...cpuRow(cpu.pubRaw) },
       ...ratioRows(`Artemis consume through generated code, accept, credit ${CREDIT} (${MESSAGES} events, median of ${ROUNDS})`, con.generated, con.raw, "rhea"),
-      { name: "Artemis consume CPU per message (info): generated code", value: Number.NaN, unit: "", note: cpu.conGenerated.summary() },
-      { name: "Artemis consume CPU per message (info): raw rhea", value: Number.NaN, unit: "", note: cpu.conRaw.summary() },
+      { name: "Artemis consume CPU per message (info): generated code", ...cpuRow(cpu.conGenerated) },
+      { name: "Artemis consume CPU per message (info): raw rhea", ...cpuRow(cpu.conRaw) },
     ];
   } finally {
     await producer.stop();

@@ -29,7 +29,7 @@ import type { AdapterContext, KafkaConfig } from "@hypc/runtime";
 import { kafkajsConsumerConfig, kafkaSettings } from "@hypc/runtime/adapters/kafka/index";
 import { registerSnappyCodec } from "@hypc/runtime/adapters/kafka/snappy";
 import { createMessaging, topology, type Messaging } from "./gen/kafka/index.js";
-import { ConsumeClock, CpuMeter, EVENT_TYPE, findPid, median, parseRaw, ratioRows, rawEnvelope, reading, silentLogger, traceHeaders, type Reading, configured, GeneratedReadings, publishThroughGenerated } from "./readings.js";
+import { ConsumeClock, CpuMeter, EVENT_TYPE, findPid, median, parseRaw, ratioRows, rawEnvelope, reading, silentLogger, traceHeaders, type Reading, configured, GeneratedReadings, publishThroughGenerated, cpuRow } from "./readings.js";
 import type { Row } from "./row.js";
 
 const BOOTSTRAP = process.env.HYPC_KAFKA_BOOTSTRAP_SERVERS ?? "127.0.0.1:9092";
@@ -153,10 +153,6 @@ async function rawConsume(kafka: kafkajs.Kafka, groupId: string, cpu: CpuMeter):
   return clock.perSecond();
 }
 
-/** A CPU row: the client's median µs per message as the value (rows travel as JSON, where NaN becomes null). */
-function cpuRow(meter: CpuMeter): Pick<Row, "value" | "unit" | "note"> {
-  return { value: meter.medians().client, unit: "µs/msg", note: meter.summary() };
-}
 
 async function concurrentSingles(send: (i: number) => Promise<unknown>): Promise<number> {
   let next = 0;
