@@ -27,4 +27,17 @@ describe("validation middleware", () => {
     await validation(validators)(async () => void (called = true))(attemptOf(received(env)));
     expect(called).toBe(true);
   });
+
+  it("decides each message on its own once the event type's validator is cached: invalid after valid, unknown types pass", async () => {
+    const step = validation(validators)(async () => undefined);
+    const valid = envelope("user.registered", { user_id: "8a1c3e2b-5d4f-4a6b-9c8d-7e6f5a4b3c2d", email: "a@b.c", username: "a", registered_at: new Date().toISOString() });
+    const invalid = envelope("user.registered", { user_id: "8a1c3e2b-5d4f-4a6b-9c8d-7e6f5a4b3c2d", email: "a@b.c" });
+    for (let i = 0; i < 3; i++) {
+      await expect(step(attemptOf(received(valid)))).resolves.toBeUndefined();
+      await expect(step(attemptOf(received(invalid)))).rejects.toBeInstanceOf(ValidationError);
+    }
+    // A wildcard slot sees event types nobody declared: they have no schema, so they pass (more than the cache holds).
+    for (let i = 0; i < 1100; i++) await expect(step(attemptOf(received(envelope(`made.up.${i}`))))).resolves.toBeUndefined();
+    await expect(step(attemptOf(received(invalid)))).rejects.toBeInstanceOf(ValidationError);
+  });
 });
