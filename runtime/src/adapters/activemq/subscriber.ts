@@ -3,10 +3,14 @@
 // finished handler, so at most `concurrency` messages are in the app. ack = accepted; nack = modified with
 // delivery-failed (the broker counts delivery-count and redelivers), after `delayMs` if given (the message
 // is held meanwhile; other messages keep flowing). Messages nobody settled go back at close, counted.
+//
+// Every delivery passes onMessage, so it allocates little: one AmqpDelivery (the ReceivedMessage, with prototype
+// methods instead of closures) per message, kept in an intrusive list of unsettled deliveries rather than a Set
+// (hashing a fresh object per message cost more than the list's two pointer writes).
 import type { Delivery, EventContext, Receiver } from "rhea";
 import type { Logger } from "../../api.js";
 import type { MessageHandler, NackOptions, ReceivedMessage, SubscribeOptions, Subscription } from "../../transport.js";
-import { fromAmqp } from "./codec.js";
+import { fromAmqp, type DecodedAmqp } from "./codec.js";
 import { describe, type ConnectionPool, type ManagedConnection } from "./connection.js";
 import { TransportError } from "../../errors.js";
 import { fullyQualifiedQueue, TOPIC_CAPABILITY } from "./naming.js";
@@ -24,20 +28,12 @@ interface Link {
   onReopened?: () => void;
 }
 
-interface Held {
-  readonly link: Link;
-  readonly delivery: Delivery;
-  readonly generation: number;
-  readonly id: string;
-  settled: boolean;
-  delayTimer?: NodeJS.Timeout;
-}
-
 export class AmqpSubscription implements Subscription {
   private readonly links: Link[] = [];
   private closing: Promise<void> | undefined;
   private stopping = false;
-  private readonly unsettled = new Set<Held>();
+  /** Deliveries handed to the handler and not settled yet (oldest first). */
+  private readonly unsettled = new DeliveryList();
   /** Handlers dispatched and not finished (a count, not a set of promises: this changes twice per message). */
   private running = 0;
   private idleWaiters: (() => void)[] = [];
@@ -117,9 +113,9 @@ export class AmqpSubscription implements Subscription {
     this.stopping = true;
     while (this.running > 0) await new Promise<void>((resolve) => this.idleWaiters.push(resolve));
     // Not settled (handler "crashed", or a delayed nack still waiting): back to the queue now, counted.
-    for (const held of this.unsettled) {
-      if (held.delayTimer !== undefined) clearTimeout(held.delayTimer);
-      if (this.current(held)) held.delivery.modified({ delivery_failed: true });
+    for (let d = this.unsettled.head; d !== undefined; d = d.next) {
+      if (d.delayTimer !== undefined) clearTimeout(d.delayTimer);
+      if (d.isCurrent()) d.delivery.modified({ delivery_failed: true });
     }
     this.unsettled.clear();
     await Promise.allSettled(this.links.map((link) => this.detach(link)));
@@ -153,10 +149,6 @@ export class AmqpSubscription implements Subscription {
     if (!this.stopping && link.connection.isOpen()) link.receiver.add_credit(1);
   }
 
-  private current(held: Held): boolean {
-    return held.generation === held.link.connection.generation && held.link.connection.isOpen();
-  }
-
   private onMessage(link: Link, ctx: EventContext): void {
     const delivery = ctx.delivery;
     const amqp = ctx.message;
@@ -166,73 +158,164 @@ export class AmqpSubscription implements Subscription {
       delivery.release({ delivery_failed: false });
       return;
     }
-    const decoded = fromAmqp(amqp);
-    const held: Held = { link, delivery, generation: link.connection.generation, id: decoded.id ?? randomUUID(), settled: false };
-    this.unsettled.add(held);
+    const message = new AmqpDelivery(this, link, delivery, fromAmqp(amqp));
+    this.unsettled.push(message);
     link.active++;
-
-    const settle = (): boolean => {
-      if (held.settled) return false;
-      held.settled = true;
-      this.unsettled.delete(held);
-      if (!this.current(held)) {
-        // The connection it came on is gone: the broker redelivers it; settling now is impossible.
-        this.logger.warn("activemq: message settled after its connection was lost; the broker redelivers it", { topic: link.topic, messageId: held.id });
-        return false;
-      }
-      return true;
-    };
-    const message: ReceivedMessage = {
-      topic: link.topic,
-      partition: 0,
-      offset: String(delivery.id),
-      ...(decoded.key !== undefined ? { key: decoded.key } : {}),
-      body: decoded.body,
-      headers: decoded.headers,
-      id: held.id,
-      deliveryCount: decoded.deliveryCount,
-      // Settling is synchronous in rhea: no async function (and its promise) per message.
-      ack: () => {
-        if (settle()) delivery.accept();
-        return SETTLED;
-      },
-      nack: (options?: NackOptions) => {
-        const delayMs = Math.max(0, options?.delayMs ?? 0);
-        if (delayMs === 0) {
-          if (settle()) delivery.modified({ delivery_failed: true });
-          return SETTLED;
-        }
-        // Held (unsettled) for the delay, then handed back; close() hands it back early.
-        held.delayTimer = setTimeout(() => {
-          if (settle()) delivery.modified({ delivery_failed: true });
-        }, delayMs);
-        return SETTLED;
-      },
-    };
-
-    const run = async (): Promise<void> => {
-      try {
-        await this.handler(message);
-      } catch (error) {
-        this.logger.error("activemq: handler failed without settling its message", { topic: link.topic, messageId: held.id, error: String(error) });
-      } finally {
-        if (held.generation === link.connection.generation) {
-          link.active--;
-          this.returnCredit(link);
-        }
-        if (--this.running === 0) for (const wake of this.idleWaiters.splice(0)) wake();
-      }
-    };
     this.running++;
-    if (this.options.orderedByKey === true && decoded.key !== undefined) {
-      const key = decoded.key;
-      const done = (this.keyChains.get(key) ?? Promise.resolve()).then(run);
+    const key = message.key;
+    if (this.options.orderedByKey === true && key !== undefined) {
+      const done = (this.keyChains.get(key) ?? Promise.resolve()).then(() => this.run(message));
       this.keyChains.set(key, done);
       void done.then(() => {
         if (this.keyChains.get(key) === done) this.keyChains.delete(key);
       });
     } else {
-      void run();
+      void this.run(message);
     }
+  }
+
+  /** Runs the handler for one delivery; then the link gets its credit back. */
+  private run(message: AmqpDelivery): Promise<void> {
+    let outcome: Promise<void>;
+    try {
+      outcome = this.handler(message);
+    } catch (error) {
+      outcome = Promise.reject(error);
+    }
+    return outcome.then(
+      () => this.finished(message),
+      (error: unknown) => {
+        this.logger.error("activemq: handler failed without settling its message", { topic: message.topic, messageId: message.id, error: String(error) });
+        this.finished(message);
+      },
+    );
+  }
+
+  private finished(message: AmqpDelivery): void {
+    const link = message.link;
+    if (message.generation === link.connection.generation) {
+      link.active--;
+      this.returnCredit(link);
+    }
+    if (--this.running === 0) for (const wake of this.idleWaiters.splice(0)) wake();
+  }
+
+  /** Called once per delivery by its first ack/nack: false when it can no longer be settled. */
+  settling(message: AmqpDelivery): boolean {
+    this.unsettled.remove(message);
+    if (message.isCurrent()) return true;
+    // The connection it came on is gone: the broker redelivers it; settling now is impossible.
+    this.logger.warn("activemq: message settled after its connection was lost; the broker redelivers it", { topic: message.topic, messageId: message.id });
+    return false;
+  }
+}
+
+/** One delivery as the handler sees it, and its place in the subscription's list of unsettled deliveries. */
+class AmqpDelivery implements ReceivedMessage {
+  declare readonly topic: string;
+  declare readonly partition: number;
+  declare readonly key: string | undefined;
+  declare readonly body: Buffer;
+  declare readonly headers: Readonly<Record<string, string>>;
+  declare readonly id: string;
+  declare readonly deliveryCount: number;
+  declare readonly link: Link;
+  declare readonly delivery: Delivery;
+  /** The connection generation it arrived on: a delivery of an earlier connection cannot be settled. */
+  declare readonly generation: number;
+  declare settled: boolean;
+  declare delayTimer: NodeJS.Timeout | undefined;
+  declare listed: boolean;
+  declare prev: AmqpDelivery | undefined;
+  declare next: AmqpDelivery | undefined;
+  private declare readonly subscription: AmqpSubscription;
+
+  constructor(subscription: AmqpSubscription, link: Link, delivery: Delivery, decoded: DecodedAmqp) {
+    this.subscription = subscription;
+    this.topic = link.topic;
+    this.partition = 0;
+    this.key = decoded.key;
+    this.body = decoded.body;
+    this.headers = decoded.headers;
+    this.id = decoded.id ?? randomUUID();
+    this.deliveryCount = decoded.deliveryCount;
+    this.link = link;
+    this.delivery = delivery;
+    this.generation = link.connection.generation;
+    this.settled = false;
+    this.delayTimer = undefined;
+    this.listed = false;
+    this.prev = undefined;
+    this.next = undefined;
+  }
+
+  get offset(): string {
+    return String(this.delivery.id);
+  }
+
+  isCurrent(): boolean {
+    return this.generation === this.link.connection.generation && this.link.connection.isOpen();
+  }
+
+  // Settling is synchronous in rhea: no async function (and its promise) per message.
+  ack(): Promise<void> {
+    if (this.settle()) this.delivery.accept();
+    return SETTLED;
+  }
+
+  nack(options?: NackOptions): Promise<void> {
+    const delayMs = Math.max(0, options?.delayMs ?? 0);
+    if (delayMs === 0) {
+      if (this.settle()) this.delivery.modified({ delivery_failed: true });
+      return SETTLED;
+    }
+    if (this.settled || this.delayTimer !== undefined) return SETTLED;
+    // Held (unsettled) for the delay, then handed back; close() hands it back early.
+    this.delayTimer = setTimeout(() => {
+      if (this.settle()) this.delivery.modified({ delivery_failed: true });
+    }, delayMs);
+    return SETTLED;
+  }
+
+  private settle(): boolean {
+    if (this.settled) return false;
+    this.settled = true;
+    return this.subscription.settling(this);
+  }
+}
+
+/** Doubly linked list of unsettled deliveries (O(1) push and remove, no hashing). */
+class DeliveryList {
+  head: AmqpDelivery | undefined;
+  private tail: AmqpDelivery | undefined;
+
+  push(d: AmqpDelivery): void {
+    d.listed = true;
+    d.prev = this.tail;
+    d.next = undefined;
+    if (this.tail === undefined) this.head = d;
+    else this.tail.next = d;
+    this.tail = d;
+  }
+
+  /** Removes `d` if it is in the list. */
+  remove(d: AmqpDelivery): void {
+    if (!d.listed) return;
+    d.listed = false;
+    if (d.prev === undefined) this.head = d.next;
+    else d.prev.next = d.next;
+    if (d.next === undefined) this.tail = d.prev;
+    else d.next.prev = d.prev;
+    d.prev = d.next = undefined;
+  }
+
+  clear(): void {
+    for (let d = this.head; d !== undefined; ) {
+      const next = d.next;
+      d.listed = false;
+      d.prev = d.next = undefined;
+      d = next;
+    }
+    this.head = this.tail = undefined;
   }
 }
