@@ -46,6 +46,7 @@ export class AmqpPublisher {
     const sender = connection === undefined ? undefined : this.ready.get(message.topic);
     if (sender === undefined || !sender.sendable()) return this.publishAll(messages);
     this.watch(connection!);
+    connection!.coalesceWrites();
     return new Promise<void>((resolve, reject) => {
       const call: Call = { remaining: 1, settled: false, resolve, reject };
       const delivery = sender.send(toAmqp(message, this.ttl.get(message.topic)));
@@ -74,6 +75,7 @@ export class AmqpPublisher {
         for (const message of list) {
           // Sent in order on the link; wait for credit when the broker has given none.
           if (!sender.sendable()) await waitSendable(sender, this.settings.sessionTimeoutMs, topic);
+          connection.coalesceWrites();
           const delivery = sender.send(toAmqp(message, this.ttl.get(topic)));
           this.pending.set(delivery, { call, topic, id: message.id });
         }
