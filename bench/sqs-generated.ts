@@ -20,8 +20,7 @@
 // A warm-up round is not counted; then rounds alternate who goes first; each result is the median of the
 // rounds. CPU per message: this process (client) and the ElasticMQ JVM (broker). MESSAGES per round is 6,000
 // (about 2 s per phase): the rate is bound by ElasticMQ's round trips, and at 2,000 single consume rounds
-// ranged 0.56-1.34x (medians 0.82-0.98x from run to run) while client CPU per message was the same on both
-// sides.
+// ranged 0.56-1.34x (medians 0.82-0.98x from run to run).
 // Usage: node dist/bench/sqs-generated.js   (HYPC_SQS_ENDPOINT, default http://127.0.0.1:9324)
 import { randomUUID } from "node:crypto";
 import {
