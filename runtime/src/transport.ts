@@ -45,6 +45,14 @@ export interface ReceivedMessage {
   nack(options?: NackOptions): Promise<void>;
 }
 
+/**
+ * What ack()/nack() return when settling needs no waiting (it happened synchronously, or is carried out in the
+ * background): one shared, already resolved promise. The core recognises it by identity and does not wait on
+ * it (waiting on a returned promise costs the consume path two more promise jobs per message). Returning any
+ * other promise is always correct.
+ */
+export const SETTLED: Promise<void> = Promise.resolve();
+
 export interface NackOptions {
   readonly delayMs?: number;
   readonly headers?: Readonly<Record<string, string>>;

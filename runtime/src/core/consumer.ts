@@ -12,7 +12,7 @@ import { schemaVersion } from "../middleware/schema-version.js";
 import { timeout } from "../middleware/timeout.js";
 import { validation } from "../middleware/validation.js";
 import type { RetryPolicy } from "../topology.js";
-import type { MessageHandler, ReceivedMessage } from "../transport.js";
+import { SETTLED, type MessageHandler, type ReceivedMessage } from "../transport.js";
 import { MessageAttempt, type PublishFrom } from "./attempt.js";
 import { parseEnvelope } from "./envelope.js";
 import { compose, errorText, run, type Attempt, type Middleware, type PipelineServices, type Step } from "./pipeline.js";
@@ -87,7 +87,9 @@ export function createSubscriptionHandler(options: SubscriptionPipelineOptions, 
       () => {
         if (attempt.settled) return;
         attempt.settled = true;
-        return message.ack();
+        const acked = message.ack();
+        // Settled at once (the common case): returning the promise would only cost two promise jobs.
+        return acked === SETTLED ? undefined : acked;
       },
       async (error: unknown) => {
         services.logger.error("message pipeline failed unexpectedly; message will be redelivered", { consumer: name, messageId: envelope.metadata.message_id, topic: message.topic, error: errorText(error) });

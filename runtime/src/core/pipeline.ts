@@ -3,7 +3,7 @@
 // the pipeline resolves and nobody settled the message; a middleware that settles (retry → nack, duplicate →
 // ack, dead-letter → publish + ack) marks the attempt settled.
 import type { Envelope, HandlerContext, Logger } from "../api.js";
-import type { ReceivedMessage } from "../transport.js";
+import { SETTLED, type ReceivedMessage } from "../transport.js";
 import type { TraceContext } from "./tracing.js";
 import type { InstrumentationHub } from "./instrumentation.js";
 
@@ -38,12 +38,11 @@ export function compose(middlewares: readonly Middleware[], handler: Step): Step
 }
 
 export function settleAck(attempt: Attempt): Promise<void> {
-  if (attempt.settled) return RESOLVED;
+  if (attempt.settled) return SETTLED;
   attempt.settled = true;
   return attempt.message.ack();
 }
 
-const RESOLVED: Promise<void> = Promise.resolve();
 
 export async function settleNack(attempt: Attempt, delayMs: number, headers?: Readonly<Record<string, string>>): Promise<void> {
   if (attempt.settled) return;

@@ -10,7 +10,7 @@
 // this a group took at most `concurrency` messages per turn, fell behind any producer that publishes more per turn,
 // and the backlog (kept alive, promoted to the old heap) made garbage collection the largest cost.
 import { randomUUID } from "node:crypto";
-import type { MessageHandler, NackOptions, OutgoingMessage, ReceivedMessage } from "../transport.js";
+import { SETTLED, type MessageHandler, type NackOptions, type OutgoingMessage, type ReceivedMessage } from "../transport.js";
 import { partitionForKey } from "../partitioner/murmur2.js";
 import { PartitionCursor, type Delivery } from "./cursor.js";
 import { TopicLog, type StoredMessage } from "./log.js";
@@ -449,7 +449,7 @@ class EmbeddedDelivery implements ReceivedMessage, Delivery {
       this.settled = true;
       this.broker.settleAck(this.group, this.cursor, this, this.stored);
     }
-    return RESOLVED;
+    return SETTLED;
   }
 
   nack(options?: NackOptions): Promise<void> {
@@ -457,6 +457,6 @@ class EmbeddedDelivery implements ReceivedMessage, Delivery {
       this.settled = true;
       this.broker.settleNack(this.group, this.cursor, this, options);
     }
-    return RESOLVED;
+    return SETTLED;
   }
 }

@@ -9,7 +9,7 @@
 // (hashing a fresh object per message cost more than the list's two pointer writes).
 import type { Delivery, EventContext, Receiver } from "rhea";
 import type { Logger } from "../../api.js";
-import type { MessageHandler, NackOptions, ReceivedMessage, SubscribeOptions, Subscription } from "../../transport.js";
+import { SETTLED, type MessageHandler, type NackOptions, type ReceivedMessage, type SubscribeOptions, type Subscription } from "../../transport.js";
 import { fromAmqp, type DecodedAmqp } from "./codec.js";
 import { describe, type ConnectionPool, type ManagedConnection } from "./connection.js";
 import { TransportError } from "../../errors.js";
@@ -17,7 +17,6 @@ import { fullyQualifiedQueue, TOPIC_CAPABILITY } from "./naming.js";
 import type { ActiveMqSettings } from "./settings.js";
 import { randomUUID } from "node:crypto";
 
-const SETTLED: Promise<void> = Promise.resolve();
 
 interface Link {
   readonly topic: string;

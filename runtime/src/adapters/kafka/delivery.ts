@@ -10,7 +10,7 @@
 // shared resolved promise. What a handler sees is unchanged.
 import type { KafkaMessage } from "kafkajs";
 import type { Logger } from "../../api.js";
-import type { MessageHandler, NackOptions, ReceivedMessage } from "../../transport.js";
+import { SETTLED, type MessageHandler, type NackOptions, type ReceivedMessage } from "../../transport.js";
 import type { Job, Outcome } from "./dispatcher.js";
 import { describe } from "./errors.js";
 import type { PartitionOffsets } from "./offsets.js";
@@ -38,7 +38,6 @@ export interface PartitionContext {
   readonly offsets: PartitionOffsets;
 }
 
-const DONE: Promise<void> = Promise.resolve();
 const ACKED: Outcome = { kind: "ack" };
 const ABANDONED: Outcome = { kind: "abandoned" };
 const EMPTY = Buffer.alloc(0);
@@ -84,7 +83,7 @@ abstract class Delivery implements ReceivedMessage {
   }
 
   ack(): Promise<void> {
-    if (this.settledAs) return DONE;
+    if (this.settledAs) return SETTLED;
     this.settledAs = ACKED;
     const job = this.job;
     const part = job.part;
@@ -98,13 +97,13 @@ abstract class Delivery implements ReceivedMessage {
     part.offsets.ack(job.offsetNumber);
     if (ctx.commitSync) ctx.committer.request();
     if (this.deliveryCount > 1) ctx.deliveryCounts.forget(job.countKey());
-    return DONE;
+    return SETTLED;
   }
 
   nack(options?: NackOptions): Promise<void> {
-    if (this.settledAs) return DONE;
+    if (this.settledAs) return SETTLED;
     this.settledAs = { kind: "nack", delayMs: Math.max(0, options?.delayMs ?? 0), ...(options?.headers ? { headers: options.headers } : {}) };
-    return DONE;
+    return SETTLED;
   }
 
   /** The handler is done (`failure`: it rejected). Not acked (nack, or a "crash"): the count is remembered, so any redelivery — also after the subscription closes — counts on. */

@@ -1,7 +1,7 @@
 // One received message (ReceivedMessage). A class rather than an object of closures: this is the per-message
 // hot path of every consumer, and prototype methods allocate nothing per message.
 import type { ConfirmChannel, ConsumeMessage } from "amqplib";
-import type { NackOptions, ReceivedMessage } from "../../transport.js";
+import { SETTLED, type NackOptions, type ReceivedMessage } from "../../transport.js";
 import { decode } from "./headers.js";
 
 export interface Consumer {
@@ -16,7 +16,6 @@ export interface Settler {
   settledTwice(what: string, delivery: Delivery): void;
 }
 
-const RESOLVED: Promise<void> = Promise.resolve();
 
 export class Delivery implements ReceivedMessage {
   readonly topic: string;
@@ -47,11 +46,11 @@ export class Delivery implements ReceivedMessage {
 
   ack(): Promise<void> {
     if (this.settle("ack")) this.settler.ackOn(this.channel, this);
-    return RESOLVED;
+    return SETTLED;
   }
 
   nack(options?: NackOptions): Promise<void> {
-    return this.settle("nack") ? this.settler.retry(this.channel, this, options) : RESOLVED;
+    return this.settle("nack") ? this.settler.retry(this.channel, this, options) : SETTLED;
   }
 
   private settle(what: string): boolean {
