@@ -43,10 +43,12 @@ export interface SubscriptionPipelineOptions {
 
 export function slotPipeline(slot: SlotSpec, options: SubscriptionPipelineOptions): Step {
   const { services } = options;
+  // instrument sits inside retry: an attempt that failed and was nacked for a retry is not a consumed message
+  // (it is reported as "retried"); outside, its nack looked like success to instrument.
   const middlewares: Middleware[] = [
     deadLetter({ ...options.deadLetter, services }),
-    instrument(services),
     retry({ policy: slot.retry, services, ...(options.timeoutMaxRetries === undefined ? {} : { timeoutMaxRetries: options.timeoutMaxRetries }) }),
+    instrument(services),
   ];
   if (options.schemaVersion !== undefined) middlewares.push(schemaVersion(options.schemaVersion.expected, options.schemaVersion.channel));
   middlewares.push(validation(options.validators));

@@ -86,6 +86,8 @@ describe("runtime consume flows (embedded)", () => {
     expect(letter.envelope?.metadata.message_id).toBe(messageId);
     expect(letter.reason).toMatchObject({ category: "system_error", attempts: 3, handler: "ScriptCreatedHandler", error: "database unavailable", originalTopic: "hypnoscript.events.script-events" });
     expect(events.filter((e) => e.kind === "retried")).toHaveLength(2);
+    // No attempt succeeded: a retried or dead-lettered attempt is not a consumed message (metrics, error rate).
+    expect(events.filter((e) => e.kind === "consumed")).toEqual([]);
     expect(events.some((e) => e.kind === "escalated")).toBe(true);
     await sleep(100);
     expect(attempts).toHaveLength(3); // acked after dead-lettering: never again
@@ -139,6 +141,29 @@ describe("runtime consume flows (embedded)", () => {
     expect(seen.filter((s) => s.startsWith("a"))).toEqual(["a0", "a1", "a2"]);
     expect(seen.filter((s) => s.startsWith("b"))).toEqual(["b0", "b1", "b2"]);
     expect(seen.indexOf("b2")).toBeLessThan(seen.indexOf("a0")); // b was not blocked by a's retry
+  });
+
+  it("reports one consumed event for a message that succeeded on its second attempt, none for its failed first", async () => {
+    const events: InstrumentationEvent[] = [];
+    let calls = 0;
+    const rt = await start(
+      fastSeed(),
+      {
+        events: {
+          ...scriptSlots,
+          ScriptCreatedHandler: async () => {
+            if (++calls === 1) throw new Error("transient");
+          },
+        },
+      },
+      events,
+    );
+    const { messageId } = await rt.publish("ScriptEventProducer", "script.created", created());
+    await until("the second attempt", () => events.some((e) => e.kind === "consumed"));
+    await sleep(50);
+    expect(events.filter((e) => e.kind === "retried").map((e) => (e as { attempt: number }).attempt)).toEqual([1]);
+    expect(events.filter((e) => e.kind === "consumed")).toEqual([expect.objectContaining({ messageId, handler: "ScriptCreatedHandler", attempt: 2 })]);
+    expect(rt.metrics.value("hypc_messages_consumed_total", { topic: "hypnoscript.events.script-events", event_type: "script.created", handler: "ScriptCreatedHandler" })).toBe(1);
   });
 
   it("hands batch handlers arrays of at most batch.size, flushed after batch.timeout", async () => {
