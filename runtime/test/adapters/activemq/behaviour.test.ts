@@ -1,6 +1,7 @@
 // ActiveMQ adapter beyond the conformance suite: the seed's settings, refused and unreachable brokers,
 // the session (link) cap, and queues of declared groups created up front.
 import { execFile } from "node:child_process";
+import net from "node:net";
 import { randomUUID } from "node:crypto";
 import { promisify } from "node:util";
 import rhea from "rhea";
@@ -106,6 +107,35 @@ describe.skipIf(skip !== false)("activemq adapter on Artemis", () => {
     await t.close();
     await sleep(200);
     expect(await ownConnections(port)).toBe(before);
+  });
+
+  it("writes a burst of publishes to the socket together, not one write per message", async () => {
+    const topic = `${run}.burst`;
+    const t = createActiveMqTransport(seedActiveMqConfig(), testContext(ACTIVEMQ_ENV));
+    opened.push(t);
+    await t.connect();
+    const message = () => ({ topic, id: randomUUID(), body: Buffer.from('{"n":1}'), headers: { "x-trace-id": "t" } });
+    await t.publish([message()]); // attaches the sender
+    const proto = net.Socket.prototype as unknown as { _write: (...a: unknown[]) => unknown; _writev: (...a: unknown[]) => unknown };
+    const { _write, _writev } = proto;
+    let writes = 0;
+    proto._write = function (...a: unknown[]) {
+      writes++;
+      return _write.apply(this, a);
+    };
+    proto._writev = function (...a: unknown[]) {
+      writes++;
+      return _writev.apply(this, a);
+    };
+    try {
+      // The core publishes one event per call: 200 calls in one turn.
+      await Promise.all(Array.from({ length: 200 }, () => t.publish([message()])));
+    } finally {
+      proto._write = _write;
+      proto._writev = _writev;
+    }
+    expect(writes).toBeGreaterThan(0);
+    expect(writes).toBeLessThan(20); // rhea alone writes each message's frame separately: 200
   });
 
   it("creates the queues of declared groups at ensureTopics: a message published before the consumer starts waits", async () => {
