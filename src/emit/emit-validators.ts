@@ -6,13 +6,13 @@ import type { Diagnostic } from "../diagnostics/diagnostic.js";
 import { schemaNotCompilable } from "../diagnostics/constructors/emit.js";
 import type { EmitModel } from "./model.js";
 import type { Locator } from "./locate.js";
+import { standaloneModule } from "./standalone.js";
 import { propertyName, stringLiteral } from "./text.js";
 
 // ajv and ajv-formats are CommonJS; createRequire keeps their typings and avoids ESM default-export quirks.
 const require = createRequire(import.meta.url);
 const Ajv2020 = (require("ajv/dist/2020") as typeof import("ajv/dist/2020.js")).default;
 const { _ } = require("ajv") as typeof import("ajv");
-const standaloneCode = (require("ajv/dist/standalone") as typeof import("ajv/dist/standalone/index.js")).default;
 const addFormats = (require("ajv-formats") as typeof import("ajv-formats")).default;
 
 interface SchemaEntry {
@@ -61,7 +61,7 @@ export function emitValidators(model: EmitModel, locate: Locator, diagnostics: D
       diagnostics.push(schemaNotCompilable(entry.key, conciseReason(error), locate(entry.owner)));
     }
   });
-  const ajvCode = compiled.length === 0 ? "" : standaloneCode(ajv, exports);
+  const ajvCode = compiled.length === 0 ? "" : standaloneModule(ajv, exports);
   return { code: toEsm(ajvCode, compiled), keys: compiled.map((c) => c.key) };
 }
 
