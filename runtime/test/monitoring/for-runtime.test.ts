@@ -2,9 +2,7 @@
 // adapters on the real local brokers (the seed relocated onto each with unique names). The lag gauge and the
 // consumer_lag alert read real group backlogs.
 import { randomUUID } from "node:crypto";
-import { connect } from "amqplib";
 import kafkajs from "kafkajs";
-import { groupQueue, topicExchange, unroutedName } from "../../src/adapters/rabbitmq/names.js";
 import { describe, expect, it } from "vitest";
 import { createTransports, uniqueTransports } from "../../src/core/transports.js";
 import { EmbeddedTransport } from "../../src/embedded/transport.js";
@@ -12,6 +10,7 @@ import { createRuntimeMonitoring, useRuntimeTransports } from "../../src/monitor
 import type { BrokerKind, Topology } from "../../src/topology.js";
 import type { Transport } from "../../src/transport.js";
 import { BOOTSTRAP, kafkaSkip } from "../adapters/kafka/support.js";
+import { deleteObjectsContaining } from "../adapters/rabbitmq/rabbitmqctl.js";
 import { loadSeedTopology } from "../fixtures/load-seed.js";
 import { relocate } from "../fixtures/relocate.js";
 import { seedTopology } from "../fixtures/seed-topology.js";
@@ -73,7 +72,8 @@ describe("monitoring on the runtime's transports", () => {
   });
 
   it.skipIf(rabbitSkip)("RabbitMQ (configured): lag and queue depth of the group queues over AMQP", { timeout: 60_000 }, async () => {
-    const topology = relocate(await loadSeedTopology(), "rabbitmq", `mon-${randomUUID().slice(0, 8)}`);
+    const runId = `mon-${randomUUID().slice(0, 8)}`;
+    const topology = relocate(await loadSeedTopology(), "rabbitmq", runId);
     expect(topology.messaging.rabbitmq, "the compiled seed configures messaging.rabbitmq").toBeDefined();
     const env = { HYPC_RABBITMQ_URL: rabbitUrl };
     const transports = await createTransports(topology, "configured", env, recordingLogger());
@@ -89,14 +89,9 @@ describe("monitoring on the runtime's transports", () => {
       expect(text).toMatch(/hypc_queue_depth\{queue="[^"]+"\} 5/);
     } finally {
       for (const t of uniqueTransports(transports)) await t.close().catch(() => undefined);
-      // The shared broker keeps durable objects: remove what this test declared.
-      const { group, topic } = firstGroup(topology);
-      const c = await connect(rabbitUrl);
-      const ch = await c.createChannel();
-      await ch.deleteQueue(groupQueue(topic, group)).catch(() => undefined);
-      await ch.deleteQueue(unroutedName(topic)).catch(() => undefined);
-      await ch.deleteExchange(topicExchange(topic)).catch(() => undefined);
-      await c.close().catch(() => undefined);
+      // The shared broker keeps durable objects: remove every one this run declared (the seed's groups, their
+      // dead-letter queues and exchanges, the unrouted queues), all named with the run's id.
+      await deleteObjectsContaining(runId);
     }
   });
 

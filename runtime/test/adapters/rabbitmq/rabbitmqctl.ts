@@ -63,13 +63,22 @@ export async function deleteVhost(name: string): Promise<void> {
 }
 
 /** Deletes the queues and exchanges of vhost "/" whose names start with `prefix` (a test run's own objects). */
-export async function deleteObjectsWithPrefix(prefix: string): Promise<void> {
+export function deleteObjectsWithPrefix(prefix: string): Promise<void> {
+  return deleteObjectsWhere((name) => name.startsWith(prefix));
+}
+
+/** Deletes the queues and exchanges of vhost "/" whose names contain `part` (a test run's unique id). */
+export function deleteObjectsContaining(part: string): Promise<void> {
+  return deleteObjectsWhere((name) => name.includes(part));
+}
+
+async function deleteObjectsWhere(match: (name: string) => boolean): Promise<void> {
   const names = (out: string): string[] =>
     out
       .split("\n")
       .slice(1)
       .map((l) => l.split("\t")[0] ?? "")
-      .filter((n) => n.startsWith(prefix));
+      .filter(match);
   const queues = names(await rabbitmqctl("list_queues", "name"));
   const exchanges = names(await rabbitmqctl("list_exchanges", "name"));
   if (queues.length + exchanges.length === 0) return;
