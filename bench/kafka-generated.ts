@@ -15,6 +15,9 @@
 //    that JSON.parses each message (parseRaw), awaits the handler, resolveOffset, commits the handled offsets
 //    once per batch. Both read the same records: the N events the generated producer wrote in that round
 //    (each side has its own group, which resumes where its previous round stopped; checked after each round);
+//    An info row shows the raw consumer validating each envelope with the same schema (the generated ajv
+//    standalone validator): consume-side validation is part of what the generated consumer does, so this
+//    separates the price of that feature from the runtime's other per-message work;
 //  - single publishes (SINGLES from CALLERS concurrent callers, each awaiting its call): generated code
 //    (linger batching) vs raw one send() per message, acks all.
 // Rounds alternate who goes first; each result is the median of the rounds. CPU per message is measured for
@@ -28,7 +31,7 @@ import kafkajs from "kafkajs";
 import type { AdapterContext, KafkaConfig } from "@hypc/runtime";
 import { kafkajsConsumerConfig, kafkaSettings } from "@hypc/runtime/adapters/kafka/index";
 import { registerSnappyCodec } from "@hypc/runtime/adapters/kafka/snappy";
-import { createMessaging, topology, type Messaging } from "./gen/kafka/index.js";
+import { createMessaging, topology, validators, type Messaging } from "./gen/kafka/index.js";
 import { ConsumeClock, CpuMeter, EVENT_TYPE, findPid, median, parseRaw, ratioRows, rawEnvelope, reading, silentLogger, traceHeaders, type Reading, configured, GeneratedReadings, publishThroughGenerated, cpuRow } from "./readings.js";
 import type { Row } from "./row.js";
 
@@ -125,7 +128,10 @@ function rawConsumerOptions(groupId: string): kafkajs.ConsumerConfig {
   return kafkajsConsumerConfig(kafkaSettings(kafkaConfig, ctx).consumer, groupId);
 }
 
-async function rawConsume(kafka: kafkajs.Kafka, groupId: string, cpu: CpuMeter): Promise<number> {
+/** The envelope validator generated code uses, for the raw consumer that validates too (info row). */
+const validateEnvelope = validators[`event:${EVENT_TYPE}`]!;
+
+async function rawConsume(kafka: kafkajs.Kafka, groupId: string, cpu: CpuMeter, validate = false): Promise<number> {
   const clock = new ConsumeClock(MESSAGES, cpu);
   const handler = async (event: { payload: Reading }): Promise<void> => {
     if (event.payload.value < 0) throw new Error("unreachable");
@@ -141,7 +147,9 @@ async function rawConsume(kafka: kafkajs.Kafka, groupId: string, cpu: CpuMeter):
     eachBatch: async ({ batch, resolveOffset, heartbeat, isRunning, isStale }) => {
       for (const m of batch.messages) {
         if (!isRunning() || isStale()) return;
-        await handler(parseRaw(m.value!));
+        const event = parseRaw(m.value!);
+        if (validate && !validateEnvelope(event)) throw new Error(`invalid envelope at offset ${m.offset}`);
+        await handler(event);
         resolveOffset(m.offset);
       }
       await consumer.commitOffsets([{ topic: batch.topic, partition: batch.partition, offset: String(Number(batch.lastOffset()) + 1) }]);
@@ -175,21 +183,22 @@ export async function generatedVsRaw(): Promise<Row[]> {
   const producer = messaging([]); // publishes only; its start() creates the topic with the partitions of kafka.hyp
   const raw = kafka.producer({ idempotent: true, maxInFlightRequests: 1, createPartitioner: kafkajs.Partitioners.DefaultPartitioner, retry: { retries: kafkaConfig.producer.retries }, allowAutoTopicCreation: false });
   const rawGroup = `${GROUP}-raw-${runId}`;
+  const rawValidatingGroup = `${GROUP}-rawv-${runId}`;
   try {
     await producer.start();
     await admin.createTopics({ waitForLeaders: true, topics: [{ topic: RAW_TOPIC, numPartitions: PARTITIONS }] });
     await raw.connect();
     const brokerPid = findPid(/kafka\.Kafka\s+\S*\.brokers\/kafka\/server\.properties/) ?? findPid(/kafka\.Kafka/);
-    const cpu = { pubGenerated: new CpuMeter(brokerPid), pubRaw: new CpuMeter(brokerPid), pubRawHeaders: new CpuMeter(brokerPid), conGenerated: new CpuMeter(brokerPid), conRaw: new CpuMeter(brokerPid) };
+    const cpu = { pubGenerated: new CpuMeter(brokerPid), pubRaw: new CpuMeter(brokerPid), pubRawHeaders: new CpuMeter(brokerPid), conGenerated: new CpuMeter(brokerPid), conRaw: new CpuMeter(brokerPid), conRawValidating: new CpuMeter(brokerPid) };
     const pub = { generated: [] as number[], raw: [] as number[], rawHeaders: [] as number[] };
-    const con = { generated: [] as number[], raw: [] as number[] };
+    const con = { generated: [] as number[], raw: [] as number[], rawValidating: [] as number[] };
     // Uncounted warm-up (JIT, connections, metadata) of both producers.
     await producer.producers.readingProducer.readingRecorded(reading(0));
     await raw.send({ topic: RAW_TOPIC, messages: [rawMessage(reading(0))], acks: -1, compression: kafkajs.CompressionTypes.Snappy });
     // Both consumer groups start at the current end of the topic (leftovers of an interrupted run are skipped).
     // Each round they resume where they stopped (committed = handled), i.e. at the N records the generated
     // producer wrote in that round. Set once: kafkajs's setOffsets takes ~5 s (it waits for a fetch).
-    for (const groupId of [GROUP, rawGroup]) await admin.setOffsets({ groupId, topic: TOPIC, partitions: await endOffsets(admin) });
+    for (const groupId of [GROUP, rawGroup, rawValidatingGroup]) await admin.setOffsets({ groupId, topic: TOPIC, partitions: await endOffsets(admin) });
     for (let round = 0; round < ROUNDS; round++) {
       const generatedFirst = round % 2 === 0;
       const produceGenerated = async (): Promise<void> => void pub.generated.push(await cpu.pubGenerated.measure(MESSAGES, () => generatedProduce(producer)));
@@ -210,6 +219,8 @@ export async function generatedVsRaw(): Promise<Row[]> {
       };
       if (generatedFirst) await consumeGenerated();
       await consumeRaw();
+      con.rawValidating.push(await rawConsume(kafka, rawValidatingGroup, cpu.conRawValidating, true));
+      await expectCommittedAtEnd(admin, rawValidatingGroup, end);
       if (!generatedFirst) await consumeGenerated();
       if (process.env.HYPC_BENCH_VERBOSE) process.stderr.write(`round ${round}: produce ${pub.generated.at(-1)?.toFixed(0)} / ${pub.raw.at(-1)?.toFixed(0)}, consume ${con.generated.at(-1)?.toFixed(0)} / ${con.raw.at(-1)?.toFixed(0)} msg/s (generated / raw)\n`);
     }
@@ -232,6 +243,12 @@ export async function generatedVsRaw(): Promise<Row[]> {
         ...ratioRows(`consume through generated code, commit handled offsets, concurrency ${CONCURRENCY} vs raw eachBatch (${MESSAGES} events, median of ${ROUNDS})`, con.generated, con.raw, "kafkajs"),
         { name: "consume CPU per message (info): generated code", ...cpuRow(cpu.conGenerated) },
         { name: "consume CPU per message (info): raw kafkajs eachBatch", ...cpuRow(cpu.conRaw) },
+        {
+          name: "consume (info): raw kafkajs eachBatch that also validates each envelope (the same ajv validator)",
+          value: median(con.rawValidating),
+          unit: "msg/s",
+          note: `${cpu.conRawValidating.summary()}; generated / this: ${(median(con.generated) / median(con.rawValidating)).toFixed(2)}x`,
+        },
       );
     }
     if (ONLY === undefined) {
@@ -246,7 +263,7 @@ export async function generatedVsRaw(): Promise<Row[]> {
   } finally {
     await producer.stop().catch(() => undefined);
     await raw.disconnect().catch(() => undefined);
-    await admin.deleteGroups([GROUP, rawGroup]).catch(() => undefined);
+    await admin.deleteGroups([GROUP, rawGroup, rawValidatingGroup]).catch(() => undefined);
     await admin.deleteTopics({ topics: [TOPIC, RAW_TOPIC] }).catch(() => undefined);
     await admin.disconnect();
   }
