@@ -25,7 +25,7 @@ import type { ActiveMqConfig, AdapterContext } from "@hypc/runtime";
 import { createActiveMqTransport } from "@hypc/runtime/adapters/activemq/index";
 import { fullyQualifiedQueue } from "@hypc/runtime/adapters/activemq/naming";
 import { createMessaging, topology, type Messaging } from "./gen/activemq/index.js";
-import { ConsumeClock, CpuMeter, EVENT_TYPE, findPid, parseRaw, ratioRows, rawEnvelope, reading, silentLogger, traceHeaders, type Reading, configured, GeneratedReadings, publishThroughGenerated, cpuRow } from "./readings.js";
+import { ConsumeClock, CpuMeter, EVENT_TYPE, findPid, parseRaw, rawEnvelope, reading, silentLogger, traceHeaders, type Reading, configured, GeneratedReadings, publishThroughGenerated, publishConsumeRounds, publishConsumeRows } from "./readings.js";
 import type { Row } from "./row.js";
 
 const URL_ = new URL(process.env.HYPC_ACTIVEMQ_URL ?? "tcp://127.0.0.1:61616");
@@ -167,35 +167,19 @@ export async function generatedVsRaw(): Promise<Row[]> {
   const sender = conn.open_sender({ target: { address: RAW_TOPIC, capabilities: ["topic"] } });
   await new Promise<void>((r) => sender.once("sender_open", () => r()));
   const brokerPid = findPid(/org\.apache\.activemq\.artemis\.boot\.Artemis/);
-  const results = () => ({
-    pub: { generated: [] as number[], raw: [] as number[] },
-    con: { generated: [] as number[], raw: [] as number[] },
-    cpu: { pubGenerated: new CpuMeter(brokerPid), pubRaw: new CpuMeter(brokerPid), conGenerated: new CpuMeter(brokerPid), conRaw: new CpuMeter(brokerPid) },
-  });
-  const { pub, con, cpu } = results();
   try {
-    // Round -1 warms both sides up and is not counted: the generated side's first calls compile its pipeline
-    // (validators, middlewares); measured, that round came out at 0.3-0.6x and weighed on the medians.
-    for (let round = -1; round < ROUNDS; round++) {
-      const s = round < 0 ? results() : { pub, con, cpu };
-      const generatedFirst = round % 2 === 0;
-      const publishGenerated = async (): Promise<void> => void s.pub.generated.push(await s.cpu.pubGenerated.measure(MESSAGES, () => generatedPublish(producer)));
-      const consumeGenerated = async (): Promise<void> => void s.con.generated.push(await generatedConsume(s.cpu.conGenerated));
-      if (generatedFirst) await publishGenerated();
-      s.pub.raw.push(await s.cpu.pubRaw.measure(MESSAGES, () => rawPublish(sender)));
-      if (!generatedFirst) await publishGenerated();
-      if (generatedFirst) await consumeGenerated();
-      s.con.raw.push(await rawConsume(conn, s.cpu.conRaw));
-      if (!generatedFirst) await consumeGenerated();
-    }
-    return [
-      ...ratioRows(`Artemis publish through generated code, durable + accepted, ${WINDOW} in flight (${MESSAGES} events, median of ${ROUNDS})`, pub.generated, pub.raw, "rhea"),
-      { name: "Artemis publish CPU per message (info): generated code", ...cpuRow(cpu.pubGenerated) },
-      { name: "Artemis publish CPU per message (info): raw rhea", ...cpuRow(cpu.pubRaw) },
-      ...ratioRows(`Artemis consume through generated code, accept, credit ${CREDIT} (${MESSAGES} events, median of ${ROUNDS})`, con.generated, con.raw, "rhea"),
-      { name: "Artemis consume CPU per message (info): generated code", ...cpuRow(cpu.conGenerated) },
-      { name: "Artemis consume CPU per message (info): raw rhea", ...cpuRow(cpu.conRaw) },
-    ];
+    const results = await publishConsumeRounds(ROUNDS, MESSAGES, brokerPid, {
+      publishGenerated: () => generatedPublish(producer),
+      publishRaw: () => rawPublish(sender),
+      consumeGenerated: generatedConsume,
+      consumeRaw: (cpu) => rawConsume(conn, cpu),
+    }, true);
+    return publishConsumeRows(results, {
+      prefix: "Artemis ",
+      publish: `Artemis publish through generated code, durable + accepted, ${WINDOW} in flight (${MESSAGES} events, median of ${ROUNDS})`,
+      consume: `Artemis consume through generated code, accept, credit ${CREDIT} (${MESSAGES} events, median of ${ROUNDS})`,
+      client: "rhea",
+    });
   } finally {
     await producer.stop();
     sender.close();

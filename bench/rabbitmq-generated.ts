@@ -19,7 +19,7 @@ import amqp, { type ChannelModel, type ConfirmChannel } from "amqplib";
 import type { AdapterContext, RabbitMqConfig } from "@hypc/runtime";
 import { createRabbitMqTransport } from "@hypc/runtime/adapters/rabbitmq/index";
 import { createMessaging, topology, type Messaging } from "./gen/rabbitmq/index.js";
-import { ConsumeClock, CpuMeter, EVENT_TYPE, findPid, median, parseRaw, quantile, ratioRows, rawEnvelope, reading, silentLogger, traceHeaders, type Reading, configured, GeneratedReadings, publishThroughGenerated, cpuRow } from "./readings.js";
+import { ConsumeClock, CpuMeter, EVENT_TYPE, findPid, median, parseRaw, quantile, rawEnvelope, reading, silentLogger, traceHeaders, type Reading, configured, GeneratedReadings, publishThroughGenerated, publishConsumeRounds, publishConsumeRows } from "./readings.js";
 import type { Row } from "./row.js";
 
 const URL = process.env.HYPC_RABBITMQ_URL ?? "amqp://guest:guest@127.0.0.1:5672/";
@@ -175,22 +175,14 @@ export async function generatedVsRaw(): Promise<Row[]> {
   await producer.start();
   await purge(conn); // leftovers of an interrupted run
   const rawCh = await conn.createConfirmChannel();
-  const pub = { generated: [] as number[], raw: [] as number[] };
-  const con = { generated: [] as number[], raw: [] as number[] };
   const brokerPid = findPid(/beam\.smp.*rabbit/);
-  const cpu = { pubGenerated: new CpuMeter(brokerPid), pubRaw: new CpuMeter(brokerPid), conGenerated: new CpuMeter(brokerPid), conRaw: new CpuMeter(brokerPid) };
   try {
-    for (let round = 0; round < ROUNDS; round++) {
-      const generatedFirst = round % 2 === 0;
-      const publishGenerated = async (): Promise<void> => void pub.generated.push(await cpu.pubGenerated.measure(MESSAGES, () => generatedPublish(producer)));
-      const consumeGenerated = async (): Promise<void> => void con.generated.push(await generatedConsume(cpu.conGenerated));
-      if (generatedFirst) await publishGenerated();
-      pub.raw.push(await cpu.pubRaw.measure(MESSAGES, () => rawPublish(rawCh)));
-      if (!generatedFirst) await publishGenerated();
-      if (generatedFirst) await consumeGenerated();
-      con.raw.push(await rawConsume(conn, cpu.conRaw));
-      if (!generatedFirst) await consumeGenerated();
-    }
+    const results = await publishConsumeRounds(ROUNDS, MESSAGES, brokerPid, {
+      publishGenerated: () => generatedPublish(producer),
+      publishRaw: () => rawPublish(rawCh),
+      consumeGenerated: generatedConsume,
+      consumeRaw: (cpu) => rawConsume(conn, cpu),
+    }, false);
     const client = messaging([]);
     await client.start();
     const cold = { generated: await generatedRoundTrips(client, RPC_WARMUP), raw: await rawRoundTrips(conn, conn2, RPC_WARMUP) };
@@ -204,12 +196,12 @@ export async function generatedVsRaw(): Promise<Row[]> {
     const p99g = quantile(rpc.generated, 0.99);
     const p99r = quantile(rpc.raw, 0.99);
     return [
-      ...ratioRows(`publish through generated code, persistent + confirms, ${WINDOW} in flight (${MESSAGES} events, median of ${ROUNDS})`, pub.generated, pub.raw, "amqplib"),
-      { name: "publish CPU per message (info): generated code", ...cpuRow(cpu.pubGenerated) },
-      { name: "publish CPU per message (info): raw amqplib", ...cpuRow(cpu.pubRaw) },
-      ...ratioRows(`consume through generated code, manual ack, prefetch ${PREFETCH} (${MESSAGES} events, median of ${ROUNDS})`, con.generated, con.raw, "amqplib"),
-      { name: "consume CPU per message (info): generated code", ...cpuRow(cpu.conGenerated) },
-      { name: "consume CPU per message (info): raw amqplib", ...cpuRow(cpu.conRaw) },
+      ...publishConsumeRows(results, {
+        prefix: "",
+        publish: `publish through generated code, persistent + confirms, ${WINDOW} in flight (${MESSAGES} events, median of ${ROUNDS})`,
+        consume: `consume through generated code, manual ack, prefetch ${PREFETCH} (${MESSAGES} events, median of ${ROUNDS})`,
+        client: "amqplib",
+      }),
       { name: `request-reply p50 through generated code (1 in flight, ${rpc.generated.length} round trips)`, value: quantile(rpc.generated, 0.5), unit: "ms" },
       { name: "request-reply p50, raw amqplib RPC loop (persistent + confirms)", value: quantile(rpc.raw, 0.5), unit: "ms" },
       { name: "request-reply p99 through generated code", value: p99g, unit: "ms", target: `<= raw p99 + 1 (${(p99r + 1).toFixed(2)})`, ok: p99g <= p99r + 1 },

@@ -35,7 +35,7 @@ import type { AdapterContext, AwsMessagingConfig } from "@hypc/runtime";
 import { createAwsTransport } from "@hypc/runtime/adapters/sqs/index";
 import { groupQueueName } from "@hypc/runtime/adapters/sqs/naming";
 import { createMessaging, topology, type Messaging } from "./gen/sqs/index.js";
-import { ConsumeClock, CpuMeter, EVENT_TYPE, findPid, parseRaw, ratioRows, rawEnvelope, reading, silentLogger, traceHeaders, type Reading, configured, GeneratedReadings, publishThroughGenerated, cpuRow } from "./readings.js";
+import { ConsumeClock, CpuMeter, EVENT_TYPE, findPid, parseRaw, rawEnvelope, reading, silentLogger, traceHeaders, type Reading, configured, GeneratedReadings, publishThroughGenerated, publishConsumeRounds, publishConsumeRows } from "./readings.js";
 import type { Row } from "./row.js";
 
 const ENDPOINT = process.env.HYPC_SQS_ENDPOINT ?? "http://127.0.0.1:9324";
@@ -137,35 +137,19 @@ export async function generatedVsRaw(): Promise<Row[]> {
   const producer = messaging([]);
   await producer.start();
   const brokerPid = findPid(/org\.elasticmq\.server\.Main/);
-  const results = () => ({
-    pub: { generated: [] as number[], raw: [] as number[] },
-    con: { generated: [] as number[], raw: [] as number[] },
-    cpu: { pubGenerated: new CpuMeter(brokerPid), pubRaw: new CpuMeter(brokerPid), conGenerated: new CpuMeter(brokerPid), conRaw: new CpuMeter(brokerPid) },
-  });
-  const { pub, con, cpu } = results();
   try {
-    // Round -1 warms both sides up and is not counted: the generated side's first calls compile its pipeline
-    // (validators, middlewares); measured, that round came out at 0.3-0.6x and weighed on the medians.
-    for (let round = -1; round < ROUNDS; round++) {
-      const s = round < 0 ? results() : { pub, con, cpu };
-      const generatedFirst = round % 2 === 0;
-      const publishGenerated = async (): Promise<void> => void s.pub.generated.push(await s.cpu.pubGenerated.measure(MESSAGES, () => generatedPublish(producer)));
-      const consumeGenerated = async (): Promise<void> => void s.con.generated.push(await generatedConsume(s.cpu.conGenerated));
-      if (generatedFirst) await publishGenerated();
-      s.pub.raw.push(await s.cpu.pubRaw.measure(MESSAGES, () => rawPublish(queues.raw)));
-      if (!generatedFirst) await publishGenerated();
-      if (generatedFirst) await consumeGenerated();
-      s.con.raw.push(await rawConsume(queues.raw, s.cpu.conRaw));
-      if (!generatedFirst) await consumeGenerated();
-    }
-    return [
-      ...ratioRows(`SQS publish through generated code, ${WINDOW} in flight (raw: batches of ${BATCH}) (${MESSAGES} events, median of ${ROUNDS})`, pub.generated, pub.raw, "client-sqs"),
-      { name: "SQS publish CPU per message (info): generated code", ...cpuRow(cpu.pubGenerated) },
-      { name: "SQS publish CPU per message (info): raw client-sqs", ...cpuRow(cpu.pubRaw) },
-      ...ratioRows(`SQS consume through generated code, ${LOOPS} loops x ${aws.sqs.max_messages}, DeleteMessageBatch (${MESSAGES} events, median of ${ROUNDS})`, con.generated, con.raw, "client-sqs"),
-      { name: "SQS consume CPU per message (info): generated code", ...cpuRow(cpu.conGenerated) },
-      { name: "SQS consume CPU per message (info): raw client-sqs", ...cpuRow(cpu.conRaw) },
-    ];
+    const results = await publishConsumeRounds(ROUNDS, MESSAGES, brokerPid, {
+      publishGenerated: () => generatedPublish(producer),
+      publishRaw: () => rawPublish(queues.raw),
+      consumeGenerated: generatedConsume,
+      consumeRaw: (cpu) => rawConsume(queues.raw, cpu),
+    }, true);
+    return publishConsumeRows(results, {
+      prefix: "SQS ",
+      publish: `SQS publish through generated code, ${WINDOW} in flight (raw: batches of ${BATCH}) (${MESSAGES} events, median of ${ROUNDS})`,
+      consume: `SQS consume through generated code, ${LOOPS} loops x ${aws.sqs.max_messages}, DeleteMessageBatch (${MESSAGES} events, median of ${ROUNDS})`,
+      client: "client-sqs",
+    });
   } finally {
     await producer.stop();
     raw.destroy();
