@@ -1,5 +1,7 @@
 // Work in progress that close() must wait for before tearing connections down (publishes that are still
 // waiting for the broker's confirmation): a transport tracks each one and awaits them all on close.
+import type { OutgoingMessage } from "../transport.js";
+
 export class InFlight {
   private readonly pending = new Set<Promise<unknown>>();
 
@@ -12,6 +14,17 @@ export class InFlight {
     const forget = (): void => void this.pending.delete(work);
     work.then(forget, forget);
     return work;
+  }
+
+  /**
+   * A transport's publish(), not async (the core makes one call per event): `closed` (the transport's error
+   * once it is closed) rejects rather than throws, an empty call resolves at once, anything else goes to
+   * `publisher` and is tracked.
+   */
+  publish(publisher: { publish(messages: readonly OutgoingMessage[]): Promise<void> }, messages: readonly OutgoingMessage[], closed: Error | undefined): Promise<void> {
+    if (closed !== undefined) return Promise.reject(closed);
+    if (messages.length === 0) return Promise.resolve();
+    return this.track(publisher.publish(messages));
   }
 
   /** Waits until everything tracked now has settled (failures are the callers' to see, not close()'s). */

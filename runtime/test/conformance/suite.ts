@@ -20,6 +20,7 @@
 // missing broker must FAIL (CI). `opts.timeScale` multiplies every wait (slow brokers: SQS long polling…).
 import { randomUUID } from "node:crypto";
 import { afterEach, describe, expect, it } from "vitest";
+import { TransportError } from "../../src/errors.js";
 import type { OutgoingMessage, ReceivedMessage, Subscription, Transport } from "../../src/transport.js";
 
 export interface ConformanceOptions {
@@ -401,6 +402,16 @@ export function describeTransportConformance(
       await t.publish([message(topics[0]!.name, 1, "a"), message(topics[1]!.name, 2, "b")]);
       await until("a message on each topic", () => seen.length >= 2);
       expect(new Set(seen.map((s) => JSON.parse(s.body).n))).toEqual(new Set([1, 2]));
+    });
+
+    it("rejects a publish after close with a non-retriable TransportError, returned, not thrown", { timeout: testTimeout }, async () => {
+      const t = await open();
+      await t.close();
+      let outcome: Promise<void> | undefined;
+      expect(() => (outcome = t.publish([message(unique("closed"), 1)]))).not.toThrow();
+      const error = await outcome!.then(() => undefined, (e: unknown) => e);
+      expect(error).toBeInstanceOf(TransportError);
+      expect((error as TransportError).retriable).toBe(false);
     });
   });
 }

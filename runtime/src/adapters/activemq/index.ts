@@ -52,15 +52,8 @@ class ActiveMqTransport implements Transport {
     await declareGroupQueues(this.pool, this.settings, this.ctx.topology, topics);
   }
 
-  /** Not async (one call per event on the core's hot path); a closed transport still rejects, never throws. */
   publish(messages: readonly OutgoingMessage[]): Promise<void> {
-    try {
-      this.assertOpen();
-    } catch (error) {
-      return Promise.reject(error);
-    }
-    if (messages.length === 0) return Promise.resolve();
-    return this.publishing.track(this.publisher.publish(messages));
+    return this.publishing.publish(this.publisher, messages, this.closedError());
   }
 
   async subscribe(options: SubscribeOptions, handler: MessageHandler): Promise<Subscription> {
@@ -80,7 +73,12 @@ class ActiveMqTransport implements Transport {
     await this.pool.closeAll();
   }
 
+  private closedError(): TransportError | undefined {
+    return this.closed ? new TransportError("activemq: transport is closed", { retriable: false }) : undefined;
+  }
+
   private assertOpen(): void {
-    if (this.closed) throw new TransportError("activemq: transport is closed", { retriable: false });
+    const closed = this.closedError();
+    if (closed !== undefined) throw closed;
   }
 }

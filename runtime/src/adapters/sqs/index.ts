@@ -71,15 +71,8 @@ class AwsTransport implements Transport {
     await this.declarations.ensureTopics(topics);
   }
 
-  /** Not async (one call per event on the core's hot path); a closed transport still rejects, never throws. */
   publish(messages: readonly OutgoingMessage[]): Promise<void> {
-    try {
-      this.assertOpen();
-    } catch (error) {
-      return Promise.reject(error);
-    }
-    if (messages.length === 0) return Promise.resolve();
-    return this.publishing.track(this.publisher.publish(messages));
+    return this.publishing.publish(this.publisher, messages, this.closedError());
   }
 
   async subscribe(options: SubscribeOptions, handler: MessageHandler): Promise<Subscription> {
@@ -105,7 +98,12 @@ class AwsTransport implements Transport {
     this.sns?.destroy();
   }
 
+  private closedError(): TransportError | undefined {
+    return this.state === "closed" ? new TransportError("aws: transport is closed", { retriable: false }) : undefined;
+  }
+
   private assertOpen(): void {
-    if (this.state === "closed") throw new TransportError("aws: transport is closed", { retriable: false });
+    const closed = this.closedError();
+    if (closed !== undefined) throw closed;
   }
 }
