@@ -51,6 +51,11 @@ export interface Failure {
   readonly error: unknown;
 }
 
+/** The distinct calls of `entries`, in order of first appearance. */
+export function callsOf(entries: readonly Entry[]): Call[] {
+  return [...new Set(entries.map((e) => e.call))];
+}
+
 /** Cuts the entries (arrival order) into batches and joins the batches a call spans into one lane. */
 export function lanes(entries: readonly Entry[]): Entry[][] {
   const result: Entry[][] = [];
@@ -73,6 +78,15 @@ export function lanes(entries: readonly Entry[]): Entry[][] {
   }
   if (lane.length > 0) result.push(lane);
   return result;
+}
+
+/** Sends the lanes to one destination, concurrently (each lane's batches in order); the failures of all. */
+export async function sendLanes(
+  laneList: readonly (readonly Entry[])[],
+  send: (batch: readonly Entry[]) => Promise<readonly FailedEntry[] | undefined>,
+  topic: string,
+): Promise<Failure[]> {
+  return (await Promise.all(laneList.map((lane) => sendLane(lane, send, topic)))).flat();
 }
 
 /**
@@ -102,7 +116,7 @@ export async function sendLane(
     try {
       refused = await send(batch);
     } catch (error) {
-      const calls = [...new Set(batch.map((e) => e.call))];
+      const calls = callsOf(batch);
       for (const call of calls) failed.add(call);
       failures.push({ calls, error });
       continue;

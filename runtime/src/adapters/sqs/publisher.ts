@@ -10,7 +10,7 @@ import type { OutgoingMessage } from "../../transport.js";
 import { encodeMessage } from "./attributes.js";
 import type { AwsDeclarations } from "./declarations.js";
 import { isQueueMissing, transportError } from "./errors.js";
-import { Call, lanes, sendLane, type Entry, type Failure } from "./lanes.js";
+import { Call, callsOf, lanes, sendLanes, type Entry, type Failure } from "./lanes.js";
 import type { AwsSettings } from "./settings.js";
 
 const NO_KEY_GROUP = "hypc-no-key";
@@ -62,7 +62,7 @@ export class AwsPublisher {
     } catch (error) {
       for (const e of entries) e.call.fail(error);
     }
-    for (const call of new Set(entries.map((e) => e.call))) call.partDone();
+    for (const call of callsOf(entries)) call.partDone();
   }
 
   private async publishToTopic(topic: string, entries: readonly Entry[]): Promise<Failure[]> {
@@ -87,7 +87,7 @@ export class AwsPublisher {
         throw transportError(`publishing ${batch.length} message(s) to SNS topic of ${topic}`, error, { topic, messageId: batch[0]?.message.id });
       }
     };
-    return (await Promise.all(lanes(entries).map((lane) => sendLane(lane, send, topic)))).flat();
+    return sendLanes(lanes(entries), send, topic);
   }
 
   /**
@@ -99,9 +99,10 @@ export class AwsPublisher {
    */
   private async sendToGroupQueues(topic: string, entries: readonly Entry[]): Promise<Failure[]> {
     const listing = this.declarations.listGroupQueues(topic);
+    const laneList = lanes(entries); // the same batches for every queue
     const sends = new Map<string, Promise<Failure[]>>();
     const sendTo = (url: string): void => {
-      if (!sends.has(url)) sends.set(url, this.sendToQueue(topic, url, entries));
+      if (!sends.has(url)) sends.set(url, this.sendToQueue(topic, url, laneList));
     };
     for (const url of this.declarations.lastListedGroupQueues(topic)) sendTo(url);
     let urls: string[];
@@ -114,7 +115,7 @@ export class AwsPublisher {
     if (urls.length === 0) {
       await Promise.all(sends.values());
       // Without SNS nothing would keep the message: refuse rather than drop it.
-      return [...new Set(entries.map((e) => e.call))].map((call) => ({
+      return callsOf(entries).map((call) => ({
         calls: [call],
         error: new TransportError(`aws: no queue subscribes to topic ${topic} yet; nothing would receive the message`, {
           retriable: true,
@@ -137,7 +138,7 @@ export class AwsPublisher {
   }
 
   /** Every lane to one queue; each lane's batches one after the other (their order). */
-  private async sendToQueue(topic: string, url: string, entries: readonly Entry[]): Promise<Failure[]> {
+  private async sendToQueue(topic: string, url: string, laneList: readonly (readonly Entry[])[]): Promise<Failure[]> {
     const fifo = url.endsWith(".fifo");
     const send = async (batch: readonly Entry[]) => {
       try {
@@ -155,7 +156,7 @@ export class AwsPublisher {
         throw transportError(`sending ${batch.length} message(s) of ${topic} to ${url}`, error, { topic, messageId: batch[0]?.message.id });
       }
     };
-    return (await Promise.all(lanes(entries).map((lane) => sendLane(lane, send, topic)))).flat();
+    return sendLanes(laneList, send, topic);
   }
 }
 
