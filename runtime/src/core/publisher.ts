@@ -2,14 +2,14 @@
 // key → trace/correlation headers → transport publish with the route's retry policy on retriable errors.
 import type { Envelope, PublishOptions, PublishResult, ValidatorMap } from "../api.js";
 import { ValidationError } from "../errors.js";
-import type { MonitoringConfig, ResolvedEvent, RetryPolicy } from "../topology.js";
+import type { ResolvedEvent, RetryPolicy } from "../topology.js";
 import type { OutgoingMessage, Transport } from "../transport.js";
 import { backoffDelay } from "./backoff.js";
 import { buildEnvelope, fieldValue, utf8Body, type EnvelopeParent } from "./envelope.js";
 import { Headers } from "./headers.js";
 import type { InstrumentationHub } from "./instrumentation.js";
 import { errorText } from "./pipeline.js";
-import { incomingSpanId, incomingTraceId, outgoingTraceHeaders, tracePropagation, type TraceContext, type TracePropagation } from "./tracing.js";
+import { incomingSpanId, incomingTraceId, outgoingTraceHeaders, type TraceContext, type TracePropagation } from "./tracing.js";
 import { checkRequiredFields, missingFields, validateOrThrow } from "./validate.js";
 
 /** Where and how one event type is sent (a producer route, a pub/sub channel, the work queue). */
@@ -44,16 +44,15 @@ export interface PublishParent {
 
 export class Publisher {
   private readonly events: ReadonlyMap<string, ResolvedEvent>;
-  private readonly propagation: TracePropagation;
 
   constructor(
     events: readonly ResolvedEvent[],
     private readonly validators: ValidatorMap,
-    tracing: MonitoringConfig["tracing"] | undefined,
+    /** Which trace headers go out (the runtime's, from message_monitoring.tracing). */
+    private readonly propagation: TracePropagation,
     private readonly instrumentation: InstrumentationHub,
   ) {
     this.events = new Map(events.map((e) => [e.eventType, e]));
-    this.propagation = tracePropagation(tracing);
   }
 
   send(target: PublishTarget, eventType: string, payload: unknown, options: PublishOptions | undefined, parent: PublishParent | undefined): Promise<PublishResult> {

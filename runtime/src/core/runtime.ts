@@ -84,8 +84,8 @@ export class Runtime implements MessagingRuntime {
       this.logger,
     );
     this.monitoring?.attach((e) => this.hub.onEvent(e));
-    this.publisher = new Publisher(this.topology.events, options.validators, this.topology.monitoring?.tracing, this.hub);
     this.propagation = tracePropagation(this.topology.monitoring?.tracing);
+    this.publisher = new Publisher(this.topology.events, options.validators, this.propagation, this.hub);
     this.services = { logger: this.logger, instrumentation: this.hub };
     // Every in-flight request / handler signal listens to this one: no listener limit.
     setMaxListeners(0, this.stopping.signal);
