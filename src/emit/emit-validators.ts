@@ -14,6 +14,7 @@ const require = createRequire(import.meta.url);
 const Ajv2020 = (require("ajv/dist/2020") as typeof import("ajv/dist/2020.js")).default;
 const { _ } = require("ajv") as typeof import("ajv");
 const addFormats = (require("ajv-formats") as typeof import("ajv-formats")).default;
+const ajvFormatsUuid = (require("ajv-formats/dist/formats.js") as { fullFormats: { uuid: RegExp } }).fullFormats.uuid;
 
 interface SchemaEntry {
   readonly key: string;
@@ -72,8 +73,7 @@ export function emitValidators(model: EmitModel, locate: Locator, diagnostics: D
  * with the same decisions: the generated code then calls the runtime's check. (date-time is an object already.)
  */
 function referenceFormatsByName(ajv: InstanceType<typeof Ajv2020>): void {
-  const uuid = /^(?:urn:uuid:)?[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}$/i;
-  ajv.addFormat("uuid", { validate: (s: string) => uuid.test(s) });
+  ajv.addFormat("uuid", { validate: (s: string) => ajvFormatsUuid.test(s) });
 }
 
 /** Ajv lists one problem per failing branch, often the same one many times: keep each once, and keep it short. */

@@ -5,8 +5,11 @@
 // 36-character form is checked with a table lookup per character at fixed positions (~0.05 µs); any other
 // length (the urn:uuid: form, or a wrong one) goes to the regular expression, which decides it as before.
 // runtime/test/formats/uuid.test.ts compares both on generated and random strings.
+import { createRequire } from "node:module";
 
-const UUID = /^(?:urn:uuid:)?[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}$/i;
+// ajv-formats is CommonJS; require() keeps its export shape under NodeNext. Its own expression, not a copy.
+const require = createRequire(import.meta.url);
+const UUID = (require("ajv-formats/dist/formats.js") as { fullFormats: { uuid: RegExp } }).fullFormats.uuid;
 
 /** 0 for a hex digit (either case), 1 for any other UTF-16 code unit. */
 const NOT_HEX = new Uint8Array(65536).fill(1);
