@@ -29,6 +29,7 @@ export interface SlotSpec {
 }
 
 export interface SubscriptionPipelineOptions {
+  /** The subscription's slots; its transport subscription's concurrency is the sum of theirs. */
   readonly slots: readonly SlotSpec[];
   readonly services: PipelineServices;
   readonly validators: ValidatorMap;
@@ -41,7 +42,13 @@ export interface SubscriptionPipelineOptions {
   readonly schemaVersion?: { readonly expected: string; readonly channel: string };
 }
 
-export function slotPipeline(slot: SlotSpec, options: SubscriptionPipelineOptions): Step {
+/**
+ * The middlewares of one slot around its handler. `sharesSubscription`: other slots take messages of the same
+ * subscription; the transport bounds the subscription to the sum of their limits, so each slot needs its own
+ * concurrency middleware. A slot alone is bounded by the transport already (its limit is the subscription's),
+ * and a second limit of the same size would only cost a promise per message.
+ */
+function slotPipeline(slot: SlotSpec, options: SubscriptionPipelineOptions, sharesSubscription: boolean): Step {
   const { services } = options;
   // instrument sits inside retry: an attempt that failed and was nacked for a retry is not a consumed message
   // (it is reported as "retried"); outside, its nack looked like success to instrument.
@@ -55,7 +62,8 @@ export function slotPipeline(slot: SlotSpec, options: SubscriptionPipelineOption
   if (options.idempotency !== undefined) {
     middlewares.push(idempotency({ ...options.idempotency, claimTtlSeconds: Math.max(60, Math.ceil((slot.timeout * 2) / 1000)), services }));
   }
-  middlewares.push(concurrency({ limit: slot.concurrency }), timeout(slot.timeout));
+  if (sharesSubscription) middlewares.push(concurrency({ limit: slot.concurrency }));
+  middlewares.push(timeout(slot.timeout));
   return compose(middlewares, slot.invoke);
 }
 
@@ -63,7 +71,7 @@ export function createSubscriptionHandler(options: SubscriptionPipelineOptions, 
   const byType = new Map<string, { handler: string; step: Step }>();
   let wildcard: { handler: string; step: Step } | undefined;
   for (const slot of options.slots) {
-    const entry = { handler: slot.handler, step: slotPipeline(slot, options) };
+    const entry = { handler: slot.handler, step: slotPipeline(slot, options, options.slots.length > 1) };
     if (slot.eventTypes === "*") wildcard = entry;
     else for (const type of slot.eventTypes) byType.set(type, entry);
   }

@@ -1,9 +1,12 @@
 // Handler timeout: after `timeoutMs` the handler's AbortSignal is aborted and the attempt fails with a
 // TimeoutError (category timeout_error); the handler's late completion is ignored.
-// No timer per message: every attempt of a slot has the same timeout, so deadlines are in arrival order. Running
-// attempts form a doubly linked list (oldest first) swept by one interval (tick = timeout/20: a timeout fires at
-// most 5% late); a finished attempt unlinks itself. A list rather than a Set: hashing a fresh object per message
-// cost more than the rest of this middleware (measured ~1 µs vs ~0.4 µs per message).
+// No timer and no clock read per message: every attempt of a slot has the same timeout, so deadlines are in
+// arrival order. Running attempts form a doubly linked list (oldest first) swept by one interval (tick =
+// timeout/40). An attempt is linked without a deadline; the next sweep gives it one (that sweep's time +
+// timeoutMs): it started before that sweep, so it never fires early, and it fires at most two ticks late (5%,
+// ticks being at least 5 ms), plus event-loop lag. A finished attempt unlinks itself. A list rather than a Set: hashing a fresh object per
+// message cost more than the rest of this middleware (measured ~1 µs vs ~0.4 µs per message); no clock read
+// because one costs ~50 ns here, a fifth of what this middleware costs.
 import { TimeoutError } from "../errors.js";
 import { run, type Attempt, type Middleware } from "../core/pipeline.js";
 
@@ -11,8 +14,9 @@ class Running {
   prev: Running | undefined;
   next: Running | undefined;
   linked = true;
+  /** Set by the first sweep after the attempt started (0 until then). */
+  deadline = 0;
   constructor(
-    readonly deadline: number,
     readonly attempt: Attempt,
     readonly reject: (error: unknown) => void,
   ) {}
@@ -22,7 +26,7 @@ export function timeout(timeoutMs: number): Middleware {
   if (!(timeoutMs > 0)) return (next) => next;
   let head: Running | undefined;
   let tail: Running | undefined;
-  const tickMs = Math.max(5, Math.min(1000, Math.floor(timeoutMs / 20)));
+  const tickMs = Math.max(5, Math.min(1000, Math.floor(timeoutMs / 40)));
   let timer: NodeJS.Timeout | undefined;
 
   const link = (r: Running): void => {
@@ -47,6 +51,8 @@ export function timeout(timeoutMs: number): Middleware {
 
   const sweep = (): void => {
     const now = performance.now();
+    // Attempts linked since the last sweep have no deadline yet: they are the list's tail.
+    for (let r = tail; r !== undefined && r.deadline === 0; r = r.prev) r.deadline = now + timeoutMs;
     while (head !== undefined && head.deadline <= now) {
       const r = head;
       unlink(r);
@@ -66,7 +72,7 @@ export function timeout(timeoutMs: number): Middleware {
 
   return (next) => (attempt) =>
     new Promise<void>((resolve, reject) => {
-      const r = new Running(performance.now() + timeoutMs, attempt, reject);
+      const r = new Running(attempt, reject);
       link(r);
       timer ??= setInterval(sweep, tickMs);
       run(next, attempt).then(

@@ -21,6 +21,22 @@ describe("timeout middleware", () => {
     expect(aborted).toBeInstanceOf(TimeoutError);
   });
 
+  it("counts each attempt's timeout from its own start: never early, at most two ticks (5%) late", async () => {
+    // Attempts start 0, 120, 240 ms apart; the sweep gives each its deadline only after it started.
+    const timeoutMs = 400;
+    const step = timeout(timeoutMs)(() => sleep(5000));
+    const elapsed = [0, 1, 2].map(async (i) => {
+      await sleep(i * 120);
+      const started = performance.now();
+      await step(attemptOf(received(envelope()))).catch((error: unknown) => expect(error).toBeInstanceOf(TimeoutError));
+      return performance.now() - started;
+    });
+    for (const ms of await Promise.all(elapsed)) {
+      expect(ms).toBeGreaterThanOrEqual(timeoutMs - 1); // timer granularity
+      expect(ms).toBeLessThan(timeoutMs * 1.05 + 50); // + event-loop lag on a busy CI machine
+    }
+  });
+
   it("lets a fast handler through, and its errors", async () => {
     await timeout(1000)(async () => undefined)(attemptOf(received(envelope())));
     await expect(timeout(1000)(async () => Promise.reject(new Error("own")))(attemptOf(received(envelope())))).rejects.toThrow("own");

@@ -20,6 +20,17 @@ import { createTransactionRunner, currentTransaction } from "./transactions.js";
 import { byTopic } from "./wire.js";
 
 const { CompressionTypes, Partitioners } = kafkajs;
+/**
+ * A cluster that just started answers before its metadata names a controller (controller id -1): the idempotent
+ * producer's connect then fails with "broker not found". Reachable but not settled: worth a few more tries
+ * (kafkajs's own retries do not cover this; unreachable brokers are retried by kafkajs and not here).
+ */
+const CONNECT_ATTEMPTS = 6;
+function clusterNotSettled(error: unknown): boolean {
+  const name = error instanceof Error ? error.name : "";
+  return name === "KafkaJSBrokerNotFound" || name === "KafkaJSMetadataNotLoaded";
+}
+
 const COMPRESSION = { none: CompressionTypes.None, gzip: CompressionTypes.GZIP, snappy: CompressionTypes.Snappy } as const;
 
 export { kafkaSettings, kafkajsConsumerConfig } from "./settings.js";
@@ -70,12 +81,19 @@ export class KafkaTransport implements Transport {
         allowAutoTopicCreation: false,
       });
       const admin = this.producerClient.admin();
-      try {
-        await Promise.all([producer.connect(), admin.connect()]);
-      } catch (error) {
-        this.connecting = undefined;
-        await Promise.all([producer.disconnect().catch(() => undefined), admin.disconnect().catch(() => undefined)]);
-        throw transportError(`connecting to ${this.settings.brokers.join(",")}`, error);
+      for (let attempt = 1; ; attempt++) {
+        try {
+          await Promise.all([producer.connect(), admin.connect()]);
+          break;
+        } catch (error) {
+          await Promise.all([producer.disconnect().catch(() => undefined), admin.disconnect().catch(() => undefined)]);
+          if (clusterNotSettled(error) && attempt < CONNECT_ATTEMPTS) {
+            await new Promise((resolve) => setTimeout(resolve, 250 * attempt));
+            continue;
+          }
+          this.connecting = undefined;
+          throw transportError(`connecting to ${this.settings.brokers.join(",")}`, error);
+        }
       }
       this.producer = producer;
       this.admin = admin;

@@ -107,8 +107,14 @@ export async function subscribe(deps: SubscriberDeps, options: SubscribeOptions,
       return;
     }
     if (closing || !isRunning() || isStale()) return;
+    // kafkajs's resolveOffset does Long arithmetic on offset strings (~0.3 µs): it is called for the last message
+    // handed over before each wait and at the end, not per message. kafkajs reads the resolved offset only when
+    // this function waits or returns, so it sees the same position either way.
+    let unresolved: string | undefined;
     for (const m of batch.messages) {
       if (!dispatcher.hasCapacity()) {
+        if (unresolved !== undefined) resolveOffset(unresolved);
+        unresolved = undefined;
         while (!dispatcher.hasCapacity() && !closing && isRunning() && !isStale()) {
           await dispatcher.waitForCapacity(Math.max(100, Math.floor(c.heartbeatIntervalMs / 2)));
           await heartbeat().catch(() => undefined);
@@ -117,8 +123,9 @@ export async function subscribe(deps: SubscriberDeps, options: SubscribeOptions,
       }
       const offset = Number(m.offset);
       if (offsets.track(offset)) dispatcher.submit(new KafkaJob(part, m, offset, deliveryCounts));
-      resolveOffset(m.offset);
+      unresolved = m.offset;
     }
+    if (unresolved !== undefined) resolveOffset(unresolved);
     await heartbeat().catch(() => undefined);
   };
 
