@@ -16,6 +16,8 @@ export class MessageAttempt implements Attempt, HandlerContext, TraceContext {
   // neither, and computing them means reading the message's headers (for Kafka: decoding them) and drawing
   // random bytes for a span id.
   declare settled: boolean;
+  /** Set by the consumer that runs the pipeline; without one (tests) a crash surfaces as an uncaught error. */
+  declare onCrash: ((error: unknown) => void) | undefined;
   private declare attemptNumber: number;
   private declare incomingTrace: string | undefined;
   private declare ownSpan: string | undefined;
@@ -35,6 +37,7 @@ export class MessageAttempt implements Attempt, HandlerContext, TraceContext {
     this.publishFrom = publishFrom;
     this.stopping = stopping;
     this.settled = false;
+    this.onCrash = undefined;
     this.attemptNumber = 0;
     this.incomingTrace = undefined;
     this.ownSpan = undefined;
@@ -88,6 +91,14 @@ export class MessageAttempt implements Attempt, HandlerContext, TraceContext {
       else this.stopping.addEventListener("abort", () => this.abort(this.stopping.reason), { once: true });
     }
     return this.controller.signal;
+  }
+
+  crashed(error: unknown): void {
+    if (this.onCrash !== undefined) this.onCrash(error);
+    else
+      queueMicrotask(() => {
+        throw error;
+      });
   }
 
   abort(reason: unknown): void {

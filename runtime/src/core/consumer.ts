@@ -15,7 +15,7 @@ import type { RetryPolicy } from "../topology.js";
 import { SETTLED, type MessageHandler, type ReceivedMessage } from "../transport.js";
 import { MessageAttempt, type PublishFrom } from "./attempt.js";
 import { parseEnvelope } from "./envelope.js";
-import { compose, errorText, run, type Attempt, type Middleware, type PipelineServices, type Step } from "./pipeline.js";
+import { compose, errorText, run, type Invoke, type Middleware, type PipelineServices, type Step } from "./pipeline.js";
 
 export interface SlotSpec {
   readonly handler: string;
@@ -25,7 +25,7 @@ export interface SlotSpec {
   readonly timeout: number;
   readonly retry: RetryPolicy;
   /** The app's code: gets the attempt, returns when done. */
-  readonly invoke: Step;
+  readonly invoke: Invoke;
 }
 
 export interface SubscriptionPipelineOptions {
@@ -91,24 +91,32 @@ export function createSubscriptionHandler(options: SubscriptionPipelineOptions, 
       services.logger.debug("no handler slot for event type; acknowledged", { consumer: name, eventType: envelope.event_type, topic: message.topic });
       return message.ack();
     }
-    const attempt: Attempt = new MessageAttempt(message, envelope, slot.handler, options.publishFrom, options.stopping);
-    // .then rather than await: this runs for every message.
-    return run(slot.step, attempt).then(
-      () => {
-        if (attempt.settled) return;
-        attempt.settled = true;
-        const acked = message.ack();
-        // Settled at once (the common case): returning the promise would only cost two promise jobs.
-        return acked === SETTLED ? undefined : acked;
-      },
-      async (error: unknown) => {
-        services.logger.error("message pipeline failed unexpectedly; message will be redelivered", { consumer: name, messageId: envelope.metadata.message_id, topic: message.topic, error: errorText(error) });
-        if (!attempt.settled) {
-          attempt.settled = true;
-          await message.nack({ delayMs: 1000 }).catch(() => undefined);
+    const attempt = new MessageAttempt(message, envelope, slot.handler, options.publishFrom, options.stopping);
+    return new Promise<void>((resolve) => {
+      let over = false;
+      // The pipeline's end: ack unless a middleware settled the message. An error here got past the dead-letter
+      // middleware (its DLQ publish path failed unexpectedly) or is a crash: nack for a redelivery.
+      const end = (error?: unknown): void => {
+        if (error !== undefined) {
+          services.logger.error("message pipeline failed unexpectedly; message will be redelivered", { consumer: name, messageId: envelope.metadata.message_id, topic: message.topic, error: errorText(error) });
         }
-      },
-    );
+        if (over) return;
+        over = true;
+        if (attempt.settled) return resolve();
+        attempt.settled = true;
+        try {
+          if (error === undefined) {
+            const acked = message.ack();
+            // Settled at once (the common case): resolving with the promise would only cost two promise jobs.
+            resolve(acked === SETTLED ? undefined : acked);
+          } else resolve(message.nack({ delayMs: 1000 }).catch(() => undefined));
+        } catch (settleError) {
+          resolve(Promise.reject(settleError instanceof Error ? settleError : new Error(String(settleError))));
+        }
+      };
+      attempt.onCrash = end;
+      run(slot.step, attempt, end);
+    });
   };
 }
 

@@ -2,7 +2,7 @@
 // instrumentation observer that feeds it. Metric families follow message_monitoring.metrics.
 import type { Instrumentation, InstrumentationEvent } from "../api.js";
 import type { MonitoringConfig } from "../topology.js";
-import { recordConsumed, type ConsumedRecorder } from "./instrumentation.js";
+import { consumedRecorder, type ConsumedRecorder, type RecordConsumed } from "./instrumentation.js";
 
 type Labels = Readonly<Record<string, string>>;
 
@@ -19,6 +19,7 @@ export interface HistogramSeries {
 interface Family {
   readonly type: "counter" | "histogram";
   readonly help: string;
+  /** Histograms: `buckets[i]` counts the values in (bounds[i-1], bounds[i]] (made cumulative for the text output). */
   readonly series: Map<string, { labels: Labels; value: number; buckets?: number[]; sum?: number; count?: number }>;
 }
 
@@ -44,12 +45,17 @@ export class MetricsRegistry {
   histogramSeries(name: string, help: string, labels: Labels, buckets: readonly number[] = DEFAULT_BUCKETS): HistogramSeries {
     const series = this.series(name, "histogram", help, labels);
     const counts = (series.buckets ??= buckets.map(() => 0));
+    series.sum ??= 0;
+    series.count ??= 0;
     (series as { bounds?: readonly number[] }).bounds = buckets;
+    // One bucket per value, not every bucket above it: latencies are mostly in the first buckets.
     return {
       add: (value: number) => {
-        for (let i = 0; i < buckets.length; i++) if (value <= buckets[i]!) counts[i]!++;
-        series.sum = (series.sum ?? 0) + value;
-        series.count = (series.count ?? 0) + 1;
+        let i = 0;
+        while (i < buckets.length && !(value <= buckets[i]!)) i++;
+        if (i < buckets.length) counts[i]!++;
+        series.sum! += value;
+        series.count!++;
       },
     };
   }
@@ -70,7 +76,11 @@ export class MetricsRegistry {
           continue;
         }
         const bounds = (s as { bounds?: readonly number[] }).bounds ?? DEFAULT_BUCKETS;
-        bounds.forEach((bound, i) => lines.push(`${name}_bucket${formatLabels({ ...s.labels, le: String(bound) })} ${s.buckets?.[i] ?? 0}`));
+        let cumulative = 0;
+        bounds.forEach((bound, i) => {
+          cumulative += s.buckets?.[i] ?? 0;
+          lines.push(`${name}_bucket${formatLabels({ ...s.labels, le: String(bound) })} ${cumulative}`);
+        });
         lines.push(`${name}_bucket${formatLabels({ ...s.labels, le: "+Inf" })} ${s.count ?? 0}`);
         lines.push(`${name}_sum${formatLabels(s.labels)} ${s.sum ?? 0}`);
         lines.push(`${name}_count${formatLabels(s.labels)} ${s.count ?? 0}`);
@@ -130,20 +140,35 @@ export class MetricsObserver implements Instrumentation, ConsumedRecorder {
       return;
     }
     if (e.kind === "consumed") {
-      this[recordConsumed](e.handler, e.topic, e.eventType, e.latencyMs);
+      this.consumedSeriesOf(e.handler, e.topic, e.eventType)(e.latencyMs);
       return;
     }
     this.record(e);
   }
 
-  [recordConsumed](handler: string, topic: string, eventType: string, latencyMs: number): void {
+  [consumedRecorder](handler: string): RecordConsumed {
+    // A slot's messages mostly share one topic and event type: their series are looked up again only on a change.
+    let lastTopic: string | undefined;
+    let lastType: string | undefined;
+    let record: (latencyMs: number) => void = () => undefined;
+    return (topic, eventType, latencyMs) => {
+      if (topic !== lastTopic || eventType !== lastType) {
+        record = this.consumedSeriesOf(handler, topic, eventType);
+        lastTopic = topic;
+        lastType = eventType;
+      }
+      record(latencyMs);
+    };
+  }
+
+  private consumedSeriesOf(handler: string, topic: string, eventType: string): (latencyMs: number) => void {
     let byTopic = this.consumedSeries.get(handler);
     if (byTopic === undefined) this.consumedSeries.set(handler, (byTopic = new Map()));
     let byType = byTopic.get(topic);
     if (byType === undefined) byTopic.set(topic, (byType = new Map()));
     let record = byType.get(eventType);
-    if (record === undefined) byType.set(eventType, (record = this.consumedRecorder(handler, topic, eventType)));
-    record(latencyMs);
+    if (record === undefined) byType.set(eventType, (record = this.consumedRecorderOf(handler, topic, eventType)));
+    return record;
   }
 
   /** Resolves the series of a published event once; the returned function only does arithmetic. */
@@ -161,7 +186,7 @@ export class MetricsObserver implements Instrumentation, ConsumedRecorder {
   }
 
   /** Resolves the series of a consumed event once; the returned function only does arithmetic. */
-  private consumedRecorder(handler: string, topic: string, eventType: string): (latencyMs: number) => void {
+  private consumedRecorderOf(handler: string, topic: string, eventType: string): (latencyMs: number) => void {
     const r = this.registry;
     const consumer = this.config?.consumer;
     const count = consumer?.message_count !== false ? r.counterSeries("hypc_messages_consumed_total", "Messages handled successfully", { topic, event_type: eventType, handler }) : undefined;

@@ -1,7 +1,12 @@
 // The consume pipeline: a received message becomes an Attempt that flows through middlewares
 // (`(next) => step`, one per file in ../middleware) down to the app's handler. The outermost caller acks when
-// the pipeline resolves and nobody settled the message; a middleware that settles (retry → nack, duplicate →
+// the pipeline succeeded and nobody settled the message; a middleware that settles (retry → nack, duplicate →
 // ack, dead-letter → publish + ack) marks the attempt settled.
+//
+// A step reports its end through a callback (`done`) instead of returning a promise. With promises every layer
+// cost a promise, a reaction and a microtask per message: Artemis consume through generated code measured 0.90x
+// raw rhea with promise-based dead-letter, retry, instrument and timeout layers, 0.99x without them. A callback
+// is one closure and one call; the app's handler is the only promise in the pipeline.
 import type { Envelope, HandlerContext, Logger } from "../api.js";
 import { SETTLED, type ReceivedMessage } from "../transport.js";
 import type { TraceContext } from "./tracing.js";
@@ -18,11 +23,21 @@ export interface Attempt {
   readonly context: HandlerContext;
   /** Aborts the handler's signal (timeout, shutdown). */
   abort(reason: unknown): void;
+  /**
+   * A pipeline callback threw (a bug: steps report errors through done). Called by finish(); the consumer then
+   * logs it, nacks the message for redelivery unless it was settled, and ends the delivery, so nothing hangs.
+   */
+  crashed(error: unknown): void;
   settled: boolean;
 }
 
-export type Step = (attempt: Attempt) => Promise<void>;
+/** The end of a step: no argument when it succeeded, else the error (never undefined; see failure()). */
+export type Done = (error?: unknown) => void;
+/** One stage of the pipeline: calls `done` exactly once, now or later. It should not throw; run() guards anyway. */
+export type Step = (attempt: Attempt, done: Done) => void;
 export type Middleware = (next: Step) => Step;
+/** The app's side of a slot: resolves when the message is handled. */
+export type Invoke = (attempt: Attempt) => Promise<void>;
 
 /** What middlewares may use besides the attempt. */
 export interface PipelineServices {
@@ -30,11 +45,70 @@ export interface PipelineServices {
   readonly instrumentation: InstrumentationHub;
 }
 
-/** compose([a, b, c])(handler) = a(b(c(handler))): the first middleware is the outermost. */
-export function compose(middlewares: readonly Middleware[], handler: Step): Step {
-  let step = handler;
+/** compose([a, b, c], invoke) = a(b(c(handlerStep(invoke)))): the first middleware is the outermost. */
+export function compose(middlewares: readonly Middleware[], invoke: Invoke): Step {
+  let step = handlerStep(invoke);
   for (let i = middlewares.length - 1; i >= 0; i--) step = middlewares[i]!(step);
   return step;
+}
+
+/** The app's handler as the innermost step: its promise is the one the pipeline waits for. */
+export function handlerStep(invoke: Invoke): Step {
+  return (attempt, done) => {
+    let handled: Promise<void> | undefined;
+    try {
+      handled = invoke(attempt);
+    } catch (error) {
+      done(failure(error));
+      return;
+    }
+    // A plain function (no promise) from JavaScript code is done when it returns.
+    if (typeof handled?.then !== "function") return done();
+    handled.then(
+      () => finish(attempt, done),
+      (error: unknown) => finish(attempt, done, failure(error)),
+    );
+  };
+}
+
+/**
+ * Calls `done` from a place nothing above would catch a throw (a promise callback, a timer): a throw there would
+ * leave the message unsettled for good, or end the process as an unhandled rejection.
+ */
+export function finish(attempt: Attempt, done: Done, error?: unknown): void {
+  try {
+    if (error === undefined) done();
+    else done(error);
+  } catch (bug) {
+    attempt.crashed(bug);
+  }
+}
+
+/** Runs a step; a synchronous throw (a bug, or an app handler that is not async) becomes done(error). */
+export function run(step: Step, attempt: Attempt, done: Done): void {
+  try {
+    step(attempt, done);
+  } catch (error) {
+    done(failure(error));
+  }
+}
+
+/** A step as a promise: resolves when it succeeded, rejects with its error. */
+export function runToPromise(step: Step, attempt: Attempt): Promise<void> {
+  return new Promise<void>((resolve, reject) => run(step, attempt, (error) => (error === undefined ? resolve() : reject(error))));
+}
+
+/** Calls `done` when `settling` is over: without an argument once it resolved, with the error if it rejected. */
+export function doneAfter(attempt: Attempt, settling: Promise<unknown>, done: Done): void {
+  settling.then(
+    () => finish(attempt, done),
+    (error: unknown) => finish(attempt, done, failure(error)),
+  );
+}
+
+/** A thrown or rejected value as an error for done(): `throw undefined` still has to count as a failure. */
+export function failure(error: unknown): unknown {
+  return error === undefined ? new Error("failed without a reason (undefined was thrown or rejected)") : error;
 }
 
 export function settleAck(attempt: Attempt): Promise<void> {
@@ -43,20 +117,10 @@ export function settleAck(attempt: Attempt): Promise<void> {
   return attempt.message.ack();
 }
 
-
-export async function settleNack(attempt: Attempt, delayMs: number, headers?: Readonly<Record<string, string>>): Promise<void> {
-  if (attempt.settled) return;
+export function settleNack(attempt: Attempt, delayMs: number, headers?: Readonly<Record<string, string>>): Promise<void> {
+  if (attempt.settled) return SETTLED;
   attempt.settled = true;
-  await attempt.message.nack({ delayMs, ...(headers === undefined ? {} : { headers }) });
-}
-
-/** Runs a step, turning a synchronous throw into a rejection (middlewares chain with .then, not async/await). */
-export function run(step: Step, attempt: Attempt): Promise<void> {
-  try {
-    return step(attempt);
-  } catch (error) {
-    return Promise.reject(error);
-  }
+  return attempt.message.nack({ delayMs, ...(headers === undefined ? {} : { headers }) });
 }
 
 export function errorText(error: unknown): string {

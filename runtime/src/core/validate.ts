@@ -21,8 +21,13 @@ export function validateOrThrow(
 ): void {
   const validator = validators[schemaId];
   if (validator === undefined || validator(data)) return;
+  throw validationError(validator, schemaId, what, details);
+}
+
+/** The error of data `validator` (the schema `schemaId`) just rejected, with every problem it found. */
+export function validationError(validator: Validator, schemaId: string, what: string | (() => string), details: { topic?: string; messageId?: string } = {}): ValidationError {
   const problems = problemsOf(validator);
-  throw new ValidationError(`${typeof what === "string" ? what : what()} is invalid (schema ${schemaId}): ${problems.join("; ")}`, problems, details);
+  return new ValidationError(`${typeof what === "string" ? what : what()} is invalid (schema ${schemaId}): ${problems.join("; ")}`, problems, details);
 }
 
 /** The `required_fields` (dotted paths) that are absent (undefined/null) in the envelope; undefined if none. */

@@ -1,60 +1,41 @@
-// Concurrency limit per handler slot (several slots share one subscription), optionally with per-key ordering:
-// attempts of the same key run one after the other, different keys run concurrently up to `limit`.
-import { run, type Attempt, type Middleware } from "../core/pipeline.js";
+// Concurrency limit per handler slot, for slots that share one subscription (the transport bounds the
+// subscription to the sum of their limits; see core/consumer.ts): at most `limit` attempts of the slot run at
+// once, the others wait in arrival order. Per-key order is the transport's job (orderedByKey) and the partition
+// gate's, not this middleware's.
+import { run, type Attempt, type Done, type Middleware } from "../core/pipeline.js";
 
 export interface ConcurrencyOptions {
   readonly limit: number;
-  /** When given, attempts with the same key run serially in arrival order. */
-  readonly keyOf?: (attempt: Attempt) => string | undefined;
 }
 
 export function concurrency(options: ConcurrencyOptions): Middleware {
   const limit = Math.max(1, options.limit);
-  let running = 0;
-  const waiting: (() => void)[] = [];
-  const keyTails = new Map<string, Promise<void>>();
-
-  const acquire = (): Promise<void> | undefined => {
-    if (running < limit) {
-      running++;
-      return undefined;
-    }
-    return new Promise<void>((resolve) => waiting.push(resolve)).then(() => undefined);
-  };
-  const releaseSlot = (): void => {
-    const nextWaiter = waiting.shift();
-    if (nextWaiter !== undefined) nextWaiter(); // the slot passes on: running stays the same
-    else running--;
-  };
-
   return (next) => {
-    // Both callbacks are created once, not per message.
-    const releaseAndRethrow = (error: unknown): never => {
-      releaseSlot();
-      throw error;
-    };
-    const runHolding = (attempt: Attempt): Promise<void> => run(next, attempt).then(releaseSlot, releaseAndRethrow);
-    // Fast path without async/await: a free slot costs one promise.
-    const limited = (attempt: Attempt): Promise<void> => {
-      const wait = acquire();
-      return wait === undefined ? runHolding(attempt) : wait.then(() => runHolding(attempt));
-    };
-    if (options.keyOf === undefined) return limited;
-    const keyOf = options.keyOf;
-    return (attempt) => {
-      const key = keyOf(attempt);
-      if (key === undefined) return limited(attempt);
-      const previous = keyTails.get(key);
-      const run = previous === undefined ? limited(attempt) : previous.then(() => limited(attempt), () => limited(attempt));
-      const tail = run.then(
-        () => undefined,
-        () => undefined,
-      );
-      keyTails.set(key, tail);
-      void tail.then(() => {
-        if (keyTails.get(key) === tail) keyTails.delete(key);
+    let running = 0;
+    /** Attempts waiting for a slot (FIFO from `head`; compacted when drained). */
+    let waiting: ({ attempt: Attempt; done: Done } | undefined)[] = [];
+    let head = 0;
+    const start = (attempt: Attempt, done: Done): void =>
+      run(next, attempt, (error) => {
+        const queued = waiting[head];
+        if (queued === undefined) running--;
+        else {
+          // The slot passes on: `running` stays the same. Started from a microtask, not from here: an attempt
+          // that fails at once (invalid) calls back synchronously, and a long queue of those would recurse.
+          waiting[head++] = undefined;
+          if (head === waiting.length) {
+            waiting = [];
+            head = 0;
+          }
+          queueMicrotask(() => run(start, queued.attempt, queued.done));
+        }
+        done(error);
       });
-      return run;
+    return (attempt, done) => {
+      if (running < limit) {
+        running++;
+        start(attempt, done);
+      } else waiting.push({ attempt, done });
     };
   };
 }

@@ -6,7 +6,7 @@ import { randomUUID } from "node:crypto";
 import type { ErrorAction, ErrorCategory, AlertLevel } from "../topology.js";
 import type { OutgoingMessage } from "../transport.js";
 import { Headers } from "../core/headers.js";
-import { errorText, run, settleAck, settleNack, type Attempt, type Middleware, type PipelineServices } from "../core/pipeline.js";
+import { doneAfter, errorText, run, settleAck, settleNack, type Attempt, type Middleware, type PipelineServices } from "../core/pipeline.js";
 import { categorize } from "./categorize.js";
 
 export type CategoryPolicies = Readonly<Partial<Record<ErrorCategory, { readonly action: ErrorAction; readonly severity?: AlertLevel; readonly max_retries?: number }>>>;
@@ -23,14 +23,14 @@ export interface DeadLetterOptions {
 
 export function deadLetter(options: DeadLetterOptions): Middleware {
   const { services } = options;
-  // .then instead of async/await: this runs for every message, and every promise saved counts at 100k msg/s.
-  return (next) => (attempt) =>
-    run(next, attempt).then(undefined, (error: unknown) => {
+  return (next) => (attempt, done) =>
+    run(next, attempt, (error) => {
+      if (error === undefined) return done();
       if (attempt.settled) {
         services.logger.error("handler failed after its message was settled", { handler: attempt.handler, messageId: attempt.envelope.metadata.message_id, error: errorText(error) });
-        return;
+        return done();
       }
-      return sendToDeadLetter(options, attempt, error);
+      doneAfter(attempt, sendToDeadLetter(options, attempt, error), done);
     });
 }
 

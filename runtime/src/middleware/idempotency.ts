@@ -4,7 +4,9 @@
 import { createHash } from "node:crypto";
 import type { IdempotencyStore } from "../api.js";
 import type { GuaranteesConfig } from "../topology.js";
-import { settleAck, settleNack, type Attempt, type Middleware, type PipelineServices } from "../core/pipeline.js";
+import { doneAfter, failure, finish, run, settleAck, settleNack, type Attempt, type Done, type Middleware, type PipelineServices } from "../core/pipeline.js";
+
+type ClaimState = Awaited<ReturnType<IdempotencyStore["claim"]>>;
 
 export type KeyStrategy = GuaranteesConfig["exactly_once"]["idempotence"]["key_strategy"];
 
@@ -33,33 +35,41 @@ export function idempotencyKey(attempt: Attempt, strategy: KeyStrategy): string 
 }
 
 export function idempotency(options: IdempotencyOptions): Middleware {
-  return (next) => async (attempt) => {
+  return (next) => (attempt, done) => {
     // Scoped by handler: every fan-out group processes the message once, not once in total.
     const key = `${attempt.handler}:${idempotencyKey(attempt, options.keyStrategy)}`;
-    const state = await options.store.claim(key, options.claimTtlSeconds);
-    if (state === "done") {
-      options.services.instrumentation.onEvent({
-        kind: "duplicate",
-        topic: attempt.message.topic,
-        eventType: attempt.envelope.event_type,
-        messageId: attempt.envelope.metadata.message_id,
-        handler: attempt.handler,
-        key,
+    const claimed = (state: ClaimState): void => {
+      if (state === "done") return duplicate(options, attempt, key, done);
+      if (state === "in_progress") return doneAfter(attempt, settleNack(attempt, options.busyDelayMs ?? 1000), done);
+      run(next, attempt, (error) => {
+        // A failed attempt gives its claim back (the retry must be able to run); a handled one completes it.
+        if (error !== undefined) doneAfter(attempt, options.store.release(key).catch(() => undefined).then(() => Promise.reject(error)), done);
+        else doneAfter(attempt, options.store.complete(key, options.ttlSeconds), done);
       });
-      options.services.logger.debug("duplicate suppressed", { handler: attempt.handler, key });
-      await settleAck(attempt);
-      return;
-    }
-    if (state === "in_progress") {
-      await settleNack(attempt, options.busyDelayMs ?? 1000);
-      return;
-    }
-    try {
-      await next(attempt);
-    } catch (error) {
-      await options.store.release(key).catch(() => undefined);
-      throw error;
-    }
-    await options.store.complete(key, options.ttlSeconds);
+    };
+    options.store.claim(key, options.claimTtlSeconds).then(
+      (state) => {
+        try {
+          claimed(state);
+        } catch (bug) {
+          attempt.crashed(bug);
+        }
+      },
+      (error: unknown) => finish(attempt, done, failure(error)),
+    );
   };
+}
+
+/** Already processed within the TTL: acked without calling the handler. */
+function duplicate(options: IdempotencyOptions, attempt: Attempt, key: string, done: Done): void {
+  options.services.instrumentation.onEvent({
+    kind: "duplicate",
+    topic: attempt.message.topic,
+    eventType: attempt.envelope.event_type,
+    messageId: attempt.envelope.metadata.message_id,
+    handler: attempt.handler,
+    key,
+  });
+  options.services.logger.debug("duplicate suppressed", { handler: attempt.handler, key });
+  doneAfter(attempt, settleAck(attempt), done);
 }

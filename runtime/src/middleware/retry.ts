@@ -6,7 +6,7 @@ import type { RetryPolicy } from "../topology.js";
 import { TimeoutError } from "../errors.js";
 import { backoffDelay } from "../core/backoff.js";
 import { Headers } from "../core/headers.js";
-import { errorText, run, settleNack, type Middleware, type PipelineServices } from "../core/pipeline.js";
+import { doneAfter, errorText, run, settleNack, type Middleware, type PipelineServices } from "../core/pipeline.js";
 import { isRetriable } from "./categorize.js";
 
 export interface RetryOptions {
@@ -19,11 +19,11 @@ export interface RetryOptions {
 
 export function retry(options: RetryOptions): Middleware {
   const { policy, services } = options;
-  return (next) => (attempt) =>
-    run(next, attempt).then(undefined, async (error: unknown) => {
-      if (attempt.settled || !isRetriable(error)) throw error;
+  return (next) => (attempt, done) =>
+    run(next, attempt, (error) => {
+      if (error === undefined || attempt.settled || !isRetriable(error)) return done(error);
       const maxRetries = error instanceof TimeoutError && options.timeoutMaxRetries !== undefined ? options.timeoutMaxRetries : policy.max_retries;
-      if (attempt.attempt > maxRetries) throw error;
+      if (attempt.attempt > maxRetries) return done(error);
       const delayMs = backoffDelay(policy, attempt.attempt, options.random);
       services.instrumentation.onEvent({
         kind: "retried",
@@ -36,6 +36,6 @@ export function retry(options: RetryOptions): Middleware {
         error: errorText(error),
       });
       services.logger.debug("handler failed, retrying", { handler: attempt.handler, attempt: attempt.attempt, delayMs, error: errorText(error) });
-      await settleNack(attempt, delayMs, { [Headers.attempt]: String(attempt.attempt + 1) });
+      doneAfter(attempt, settleNack(attempt, delayMs, { [Headers.attempt]: String(attempt.attempt + 1) }), done);
     });
 }

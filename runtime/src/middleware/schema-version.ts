@@ -5,7 +5,7 @@
 // (sent by something other than this runtime) is accepted: there is nothing to compare.
 import { ValidationError } from "../errors.js";
 import { Headers } from "../core/headers.js";
-import type { Middleware } from "../core/pipeline.js";
+import { run, type Middleware } from "../core/pipeline.js";
 
 export function majorVersion(version: string): string {
   return version.trim().split(".")[0] ?? "";
@@ -13,11 +13,11 @@ export function majorVersion(version: string): string {
 
 export function schemaVersion(expected: string, channel: string): Middleware {
   const major = majorVersion(expected);
-  return (next) => (attempt) => {
+  return (next) => (attempt, done) => {
     const got = attempt.message.headers[Headers.schemaVersion];
     if (got !== undefined && majorVersion(got) !== major) {
       const messageId = attempt.envelope.metadata.message_id;
-      return Promise.reject(
+      return done(
         new ValidationError(
           `message ${messageId} on ${attempt.message.topic} has schema_version ${got}, but channel ${channel} expects ${expected} (major version ${major}); incompatible major version`,
           [`${Headers.schemaVersion}: ${got} is not major version ${major}`],
@@ -25,6 +25,6 @@ export function schemaVersion(expected: string, channel: string): Middleware {
         ),
       );
     }
-    return next(attempt);
+    run(next, attempt, done);
   };
 }

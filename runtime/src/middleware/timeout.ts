@@ -8,18 +8,26 @@
 // message cost more than the rest of this middleware (measured ~1 µs vs ~0.4 µs per message); no clock read
 // because one costs ~50 ns here, a fifth of what this middleware costs.
 import { TimeoutError } from "../errors.js";
-import { run, type Attempt, type Middleware } from "../core/pipeline.js";
+import { finish, run, type Attempt, type Done, type Middleware } from "../core/pipeline.js";
 
+// Fields `declare`d and assigned in the constructor: ES2022 field definitions cost an extra define per field and
+// object, and one Running is made per message.
 class Running {
-  prev: Running | undefined;
-  next: Running | undefined;
-  linked = true;
+  declare prev: Running | undefined;
+  declare next: Running | undefined;
+  declare linked: boolean;
   /** Set by the first sweep after the attempt started (0 until then). */
-  deadline = 0;
-  constructor(
-    readonly attempt: Attempt,
-    readonly reject: (error: unknown) => void,
-  ) {}
+  declare deadline: number;
+  declare readonly attempt: Attempt;
+  declare readonly done: Done;
+  constructor(attempt: Attempt, done: Done) {
+    this.prev = undefined;
+    this.next = undefined;
+    this.linked = true;
+    this.deadline = 0;
+    this.attempt = attempt;
+    this.done = done;
+  }
 }
 
 export function timeout(timeoutMs: number): Middleware {
@@ -62,7 +70,7 @@ export function timeout(timeoutMs: number): Middleware {
         { topic: a.message.topic, messageId: a.envelope.metadata.message_id },
       );
       a.abort(error);
-      r.reject(error);
+      finish(a, r.done, error);
     }
     if (head === undefined && timer !== undefined) {
       clearInterval(timer);
@@ -70,18 +78,12 @@ export function timeout(timeoutMs: number): Middleware {
     }
   };
 
-  return (next) => (attempt) =>
-    new Promise<void>((resolve, reject) => {
-      const r = new Running(attempt, reject);
-      link(r);
-      timer ??= setInterval(sweep, tickMs);
-      run(next, attempt).then(
-        () => {
-          if (unlink(r)) resolve();
-        },
-        (error: unknown) => {
-          if (unlink(r)) reject(error);
-        },
-      );
+  return (next) => (attempt, done) => {
+    const r = new Running(attempt, done);
+    link(r);
+    timer ??= setInterval(sweep, tickMs);
+    run(next, attempt, (error) => {
+      if (unlink(r)) done(error);
     });
+  };
 }

@@ -1,8 +1,8 @@
 // Consume-side schema validation: an invalid envelope fails with a ValidationError (never retried → DLQ as
 // validation_error); the consumer keeps going with the next message.
 import type { Validator, ValidatorMap } from "../api.js";
-import { validateOrThrow } from "../core/validate.js";
-import type { Middleware } from "../core/pipeline.js";
+import { validationError } from "../core/validate.js";
+import { run, type Middleware } from "../core/pipeline.js";
 
 export function validation(validators: ValidatorMap): Middleware {
   // The validator of each event type, looked up once (null: none): building the `event:<type>` key and looking
@@ -16,20 +16,14 @@ export function validation(validators: ValidatorMap): Middleware {
     if (byType.size < 1024) byType.set(type, validator ?? null);
     return validator;
   };
-  // Not async: the valid path passes `next`'s promise through (one promise less per message).
-  return (next) => (attempt) => {
+  return (next) => (attempt, done) => {
     const type = attempt.envelope.event_type;
-    try {
-      const validator = validatorOf(type);
-      if (validator !== undefined && !validator(attempt.envelope)) {
-        validateOrThrow(validators, `event:${type}`, attempt.envelope, `event ${type} (message ${attempt.envelope.metadata.message_id} on ${attempt.message.topic})`, {
-          topic: attempt.message.topic,
-          messageId: attempt.envelope.metadata.message_id,
-        });
-      }
-    } catch (error) {
-      return Promise.reject(error);
+    const validator = validatorOf(type);
+    if (validator !== undefined && !validator(attempt.envelope)) {
+      const { topic } = attempt.message;
+      const messageId = attempt.envelope.metadata.message_id;
+      return done(validationError(validator, `event:${type}`, `event ${type} (message ${messageId} on ${topic})`, { topic, messageId }));
     }
-    return next(attempt);
+    run(next, attempt, done);
   };
 }

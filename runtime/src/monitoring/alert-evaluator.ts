@@ -7,7 +7,7 @@
 //    escalation once it has stayed above for escalation_time seconds.
 // onEvent only records (cheap, synchronous, on the hot path); evaluation runs on a timer, or when called.
 import type { Instrumentation, InstrumentationEvent, Logger } from "../api.js";
-import { recordConsumed, type ConsumedRecorder } from "../core/instrumentation.js";
+import { consumedRecorder, type ConsumedRecorder, type RecordConsumed } from "../core/instrumentation.js";
 import type { MonitoringConfig } from "../topology.js";
 import { AlertBook, type ActiveAlert, type AlertSink } from "./alert-book.js";
 import { systemClock, type Clock } from "./clock.js";
@@ -69,7 +69,7 @@ export class AlertEvaluator implements Instrumentation, ConsumedRecorder {
   onEvent(e: InstrumentationEvent): void {
     switch (e.kind) {
       case "consumed":
-        this[recordConsumed](e.handler, e.topic, e.eventType, e.latencyMs);
+        this.window(this.handlers, e.handler).record(this.clock.now(), false, e.latencyMs);
         break;
       case "retried":
       case "dead_lettered":
@@ -87,9 +87,10 @@ export class AlertEvaluator implements Instrumentation, ConsumedRecorder {
     }
   }
 
-  /** A successful attempt, without an event object (the hub's hot path). */
-  [recordConsumed](handler: string, _topic: string, _eventType: string, latencyMs: number): void {
-    this.window(this.handlers, handler).record(this.clock.now(), false, latencyMs);
+  /** Successful attempts of `handler`, without event objects (the hub's hot path); its window is kept for good. */
+  [consumedRecorder](handler: string): RecordConsumed {
+    const window = this.window(this.handlers, handler);
+    return (_topic, _eventType, latencyMs) => window.record(this.clock.now(), false, latencyMs);
   }
 
   /** Evaluates error rate and latency now. */

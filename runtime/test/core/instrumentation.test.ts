@@ -2,7 +2,7 @@
 // ids computed, the message's headers never read); any other observer gets the full event, trace ids included.
 import { describe, expect, it } from "vitest";
 import type { InstrumentationEvent } from "../../src/api.js";
-import { InstrumentationHub, recordConsumed, type ConsumedRecorder } from "../../src/core/instrumentation.js";
+import { consumedRecorder, InstrumentationHub, type ConsumedRecorder, type RecordConsumed } from "../../src/core/instrumentation.js";
 import { MetricsObserver, MetricsRegistry } from "../../src/core/metrics.js";
 import { recordingLogger } from "../helpers.js";
 import { attemptOf, envelope, received } from "../middleware/harness.js";
@@ -21,17 +21,17 @@ class Recorder implements ConsumedRecorder {
   onEvent(e: InstrumentationEvent): void {
     this.events.push(e);
   }
-  [recordConsumed](...args: [string, string, string, number]): void {
-    this.calls.push(args);
+  [consumedRecorder](handler: string): RecordConsumed {
+    return (...args) => this.calls.push([handler, ...args]);
   }
 }
 
-describe("InstrumentationHub.consumed", () => {
+describe("InstrumentationHub.consumedBy", () => {
   it("gives recorders handler, topic, event type and latency, and reads no header when only recorders listen", () => {
     const recorder = new Recorder();
     const hub = new InstrumentationHub([recorder], recordingLogger());
     const { message, reads } = countingHeaders({ "x-trace-id": "a".repeat(32), "x-hypc-attempt": "3" });
-    hub.consumed(attemptOf(message, "ScriptCreatedHandler"), 12.5);
+    hub.consumedBy("ScriptCreatedHandler")(attemptOf(message, "ScriptCreatedHandler"), 12.5);
     expect(recorder.calls).toEqual([["ScriptCreatedHandler", "t", "script.created", 12.5]]);
     expect(recorder.events).toEqual([]);
     expect(reads()).toBe(0);
@@ -43,7 +43,7 @@ describe("InstrumentationHub.consumed", () => {
     const hub = new InstrumentationHub([recorder, { onEvent: (e) => events.push(e) }], recordingLogger());
     const { message } = countingHeaders({ "x-trace-id": "a".repeat(32), "x-hypc-attempt": "3" });
     const attempt = attemptOf(message, "H");
-    hub.consumed(attempt, 4);
+    hub.consumedBy("H")(attempt, 4);
     expect(events).toEqual([
       { kind: "consumed", topic: "t", eventType: "script.created", messageId: attempt.envelope.metadata.message_id, handler: "H", latencyMs: 4, attempt: 3, traceId: "a".repeat(32), spanId: expect.stringMatching(/^[0-9a-f]{16}$/) },
     ]);
@@ -56,11 +56,11 @@ describe("InstrumentationHub.consumed", () => {
     const logger = recordingLogger();
     const events: InstrumentationEvent[] = [];
     const broken = new Recorder();
-    broken[recordConsumed] = () => {
+    broken[consumedRecorder] = () => () => {
       throw new Error("recorder broke");
     };
     const hub = new InstrumentationHub([broken, { onEvent: () => { throw new Error("observer broke"); } }, { onEvent: (e) => events.push(e) }], logger);
-    hub.consumed(attemptOf(received(envelope())), 1);
+    hub.consumedBy("H")(attemptOf(received(envelope())), 1);
     expect(events).toHaveLength(1);
     expect(logger.entries.filter((r) => r.message === "instrumentation observer failed").map((r) => (r.fields as { error?: string } | undefined)?.error)).toEqual(["recorder broke", "observer broke"]);
   });
@@ -72,7 +72,7 @@ describe("InstrumentationHub.consumed", () => {
     const direct = new MetricsObserver(viaEvent, undefined);
     for (const latency of [3, 40, 900]) {
       const attempt = attemptOf(received(envelope(), { topic: "orders" }), "OrderHandler");
-      hub.consumed(attempt, latency);
+      hub.consumedBy("OrderHandler")(attempt, latency);
       direct.onEvent({ kind: "consumed", topic: "orders", eventType: "script.created", messageId: "m", handler: "OrderHandler", latencyMs: latency, attempt: 1, traceId: "t", spanId: "s" });
     }
     expect(viaHub.text()).toBe(viaEvent.text());

@@ -3,7 +3,7 @@ import { TimeoutError, TransportError, ValidationError } from "../../src/errors.
 import { toDeadLetter } from "../../src/core/dead-letter-consumer.js";
 import { deadLetter } from "../../src/middleware/dead-letter.js";
 import type { OutgoingMessage } from "../../src/transport.js";
-import { attemptOf, envelope, received, services } from "./harness.js";
+import { attemptOf, envelope, received, services, through } from "./harness.js";
 
 const categories = {
   validation_error: { action: "log_and_alert", severity: "warning" },
@@ -28,7 +28,7 @@ describe("dead-letter middleware", () => {
       categories,
       services: s,
     });
-    await mw(async () => {
+    await through(mw, async () => {
       throw new Error("boom");
     })(attemptOf(m, "OrderHandler"));
     expect(order).toEqual(["dlq", "ack"]);
@@ -54,10 +54,10 @@ describe("dead-letter middleware", () => {
     const s = services();
     const published: OutgoingMessage[] = [];
     const mw = deadLetter({ dlqTopic: () => "dlq", publish: async (msgs) => void published.push(...msgs), categories, services: s });
-    await mw(async () => {
+    await through(mw, async () => {
       throw new ValidationError("bad payload", ["/payload/x: must be string"]);
     })(attemptOf(received(envelope())));
-    await mw(async () => {
+    await through(mw, async () => {
       throw new TimeoutError("too slow");
     })(attemptOf(received(envelope())));
     expect(published.map((p) => p.headers["x-hypc-category"])).toEqual(["validation_error", "timeout_error"]);
@@ -77,7 +77,7 @@ describe("dead-letter middleware", () => {
       services: s,
       dlqFailureDelayMs: 123,
     });
-    await mw(async () => {
+    await through(mw, async () => {
       throw new Error("boom");
     })(attemptOf(m));
     expect(m.acks).toBe(0);
@@ -89,7 +89,7 @@ describe("dead-letter middleware", () => {
 describe("DeadLetter.key", () => {
   it("keeps the original partition key on the DLQ message and as x-hypc-original-key, and reads either back", async () => {
     const published: OutgoingMessage[] = [];
-    const step = deadLetter({ dlqTopic: () => "t.dlq", publish: async (m) => void published.push(...m), categories: {}, services: services() })(async () => {
+    const step = through(deadLetter({ dlqTopic: () => "t.dlq", publish: async (m) => void published.push(...m), categories: {}, services: services() }), async () => {
       throw new Error("boom");
     });
     await step(attemptOf(received(envelope(), { key: "script-42" })));

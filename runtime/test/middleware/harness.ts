@@ -4,7 +4,7 @@ import { randomUUID } from "node:crypto";
 import type { Envelope, InstrumentationEvent } from "../../src/api.js";
 import { MessageAttempt } from "../../src/core/attempt.js";
 import { InstrumentationHub } from "../../src/core/instrumentation.js";
-import type { PipelineServices } from "../../src/core/pipeline.js";
+import { compose, runToPromise, type Attempt, type Middleware, type PipelineServices } from "../../src/core/pipeline.js";
 import type { NackOptions, ReceivedMessage } from "../../src/transport.js";
 import { recordingLogger } from "../helpers.js";
 
@@ -48,4 +48,10 @@ export function services(): PipelineServices & { events: InstrumentationEvent[];
 export function attemptOf(message: ReceivedMessage, handler = "H", env?: Envelope): MessageAttempt {
   const e = env ?? (JSON.parse(message.body.toString("utf8")) as Envelope);
   return new MessageAttempt(message, e, handler, () => Promise.reject(new Error("publish not wired in this test")), new AbortController().signal);
+}
+
+/** `middleware` around `handler`, as a function of the attempt that resolves or rejects with the pipeline's end. */
+export function through(middleware: Middleware | readonly Middleware[], handler: (attempt: Attempt) => Promise<void>): (attempt: Attempt) => Promise<void> {
+  const step = compose(Array.isArray(middleware) ? middleware : [middleware as Middleware], handler);
+  return (attempt) => runToPromise(step, attempt);
 }

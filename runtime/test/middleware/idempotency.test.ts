@@ -1,14 +1,14 @@
 import { describe, expect, it } from "vitest";
 import { MemoryIdempotencyStore } from "../../src/idempotency/memory-store.js";
 import { idempotency, idempotencyKey } from "../../src/middleware/idempotency.js";
-import { attemptOf, envelope, received, services } from "./harness.js";
+import { attemptOf, envelope, received, services, through } from "./harness.js";
 
 describe("idempotency middleware", () => {
   it("handles a message once per handler; the duplicate is acked without calling the handler", async () => {
     const s = services();
     const store = new MemoryIdempotencyStore();
     let calls = 0;
-    const step = idempotency({ store, keyStrategy: "message_id", ttlSeconds: 60, claimTtlSeconds: 60, services: s })(async () => void calls++);
+    const step = through(idempotency({ store, keyStrategy: "message_id", ttlSeconds: 60, claimTtlSeconds: 60, services: s }), async () => void calls++);
     const env = envelope();
     const first = received(env);
     await step(attemptOf(first));
@@ -27,7 +27,7 @@ describe("idempotency middleware", () => {
   it("gives the claim back when the handler fails, so the retry runs", async () => {
     const store = new MemoryIdempotencyStore();
     let calls = 0;
-    const step = idempotency({ store, keyStrategy: "message_id", ttlSeconds: 60, claimTtlSeconds: 60, services: services() })(async () => {
+    const step = through(idempotency({ store, keyStrategy: "message_id", ttlSeconds: 60, claimTtlSeconds: 60, services: services() }), async () => {
       if (++calls === 1) throw new Error("first fails");
     });
     const env = envelope();
@@ -40,7 +40,7 @@ describe("idempotency middleware", () => {
     const store = new MemoryIdempotencyStore();
     const env = envelope();
     let release: () => void = () => undefined;
-    const step = idempotency({ store, keyStrategy: "message_id", ttlSeconds: 60, claimTtlSeconds: 60, services: services(), busyDelayMs: 250 })(
+    const step = through(idempotency({ store, keyStrategy: "message_id", ttlSeconds: 60, claimTtlSeconds: 60, services: services(), busyDelayMs: 250 }), 
       () => new Promise<void>((resolve) => (release = resolve)),
     );
     const running = step(attemptOf(received(env)));

@@ -3,7 +3,7 @@ import { backoffDelay } from "../../src/core/backoff.js";
 import { TimeoutError, ValidationError } from "../../src/errors.js";
 import { retry } from "../../src/middleware/retry.js";
 import type { RetryPolicy } from "../../src/topology.js";
-import { attemptOf, envelope, received, services } from "./harness.js";
+import { attemptOf, envelope, received, services, through } from "./harness.js";
 
 const policy: RetryPolicy = { max_retries: 3, backoff_strategy: "exponential", initial_delay: 100, max_delay: 1000, multiplier: 2, jitter: 0 };
 const failing = (error: unknown) => async () => {
@@ -30,43 +30,43 @@ describe("retry middleware", () => {
   it("nacks a retriable failure with the backoff delay and the next attempt number", async () => {
     const s = services();
     const m = received(envelope(), { deliveryCount: 2 });
-    await retry({ policy, services: s })(failing(new Error("db down")))(attemptOf(m));
+    await through(retry({ policy, services: s }), failing(new Error("db down")))(attemptOf(m));
     expect(m.nacks).toEqual([{ delayMs: 200, headers: { "x-hypc-attempt": "3" } }]);
     expect(s.events).toMatchObject([{ kind: "retried", attempt: 2, delayMs: 200, error: "db down", handler: "H" }]);
   });
 
   it("uses the x-hypc-attempt header when the broker does not count deliveries", async () => {
     const m = received(envelope(), { deliveryCount: 1, headers: { "x-hypc-attempt": "3" } });
-    await retry({ policy, services: services() })(failing(new Error("x")))(attemptOf(m));
+    await through(retry({ policy, services: services() }), failing(new Error("x")))(attemptOf(m));
     expect(m.nacks[0]).toEqual({ delayMs: 400, headers: { "x-hypc-attempt": "4" } });
   });
 
   it("gives up after max_retries: the error goes on to the dead-letter middleware", async () => {
     const m = received(envelope(), { deliveryCount: 4 });
-    await expect(retry({ policy, services: services() })(failing(new Error("still down")))(attemptOf(m))).rejects.toThrow("still down");
+    await expect(through(retry({ policy, services: services() }), failing(new Error("still down")))(attemptOf(m))).rejects.toThrow("still down");
     expect(m.nacks).toEqual([]);
   });
 
   it("never retries validation errors or errors marked retriable: false", async () => {
     const m = received(envelope());
-    await expect(retry({ policy, services: services() })(failing(new ValidationError("bad", ["/x: bad"])))(attemptOf(m))).rejects.toThrow("bad");
+    await expect(through(retry({ policy, services: services() }), failing(new ValidationError("bad", ["/x: bad"])))(attemptOf(m))).rejects.toThrow("bad");
     const notRetriable = Object.assign(new Error("permanent"), { retriable: false });
-    await expect(retry({ policy, services: services() })(failing(notRetriable))(attemptOf(m))).rejects.toThrow("permanent");
+    await expect(through(retry({ policy, services: services() }), failing(notRetriable))(attemptOf(m))).rejects.toThrow("permanent");
     expect(m.nacks).toEqual([]);
   });
 
   it("retries timeouts up to the timeout_error category's max_retries", async () => {
     const mw = retry({ policy, timeoutMaxRetries: 1, services: services() });
     const first = received(envelope(), { deliveryCount: 1 });
-    await mw(failing(new TimeoutError("slow")))(attemptOf(first));
+    await through(mw, failing(new TimeoutError("slow")))(attemptOf(first));
     expect(first.nacks).toHaveLength(1);
     const second = received(envelope(), { deliveryCount: 2 });
-    await expect(mw(failing(new TimeoutError("slow")))(attemptOf(second))).rejects.toThrow("slow");
+    await expect(through(mw, failing(new TimeoutError("slow")))(attemptOf(second))).rejects.toThrow("slow");
   });
 
   it("passes success through untouched", async () => {
     const m = received(envelope());
-    await retry({ policy, services: services() })(async () => undefined)(attemptOf(m));
+    await through(retry({ policy, services: services() }), async () => undefined)(attemptOf(m));
     expect(m.nacks).toEqual([]);
   });
 });

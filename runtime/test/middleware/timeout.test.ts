@@ -1,15 +1,16 @@
 import { describe, expect, it } from "vitest";
 import { TimeoutError } from "../../src/errors.js";
 import { timeout } from "../../src/middleware/timeout.js";
+import type { Step } from "../../src/core/pipeline.js";
 import { sleep } from "../helpers.js";
-import { attemptOf, envelope, received } from "./harness.js";
+import { attemptOf, envelope, received, through } from "./harness.js";
 
 describe("timeout middleware", () => {
   it("fails a slow handler with a TimeoutError naming handler and message, and aborts its signal", async () => {
     const attempt = attemptOf(received(envelope()), "SlowHandler");
     let aborted: unknown;
     const started = performance.now();
-    const run = timeout(100)(async (a) => {
+    const run = through(timeout(100), async (a) => {
       a.context.signal.addEventListener("abort", () => (aborted = a.context.signal.reason));
       await sleep(1000);
     })(attempt);
@@ -24,7 +25,7 @@ describe("timeout middleware", () => {
   it("counts each attempt's timeout from its own start: never early, at most two ticks (5%) late", async () => {
     // Attempts start 0, 120, 240 ms apart; the sweep gives each its deadline only after it started.
     const timeoutMs = 400;
-    const step = timeout(timeoutMs)(() => sleep(5000));
+    const step = through(timeout(timeoutMs), () => sleep(5000));
     const elapsed = [0, 1, 2].map(async (i) => {
       await sleep(i * 120);
       const started = performance.now();
@@ -38,12 +39,12 @@ describe("timeout middleware", () => {
   });
 
   it("lets a fast handler through, and its errors", async () => {
-    await timeout(1000)(async () => undefined)(attemptOf(received(envelope())));
-    await expect(timeout(1000)(async () => Promise.reject(new Error("own")))(attemptOf(received(envelope())))).rejects.toThrow("own");
+    await through(timeout(1000), async () => undefined)(attemptOf(received(envelope())));
+    await expect(through(timeout(1000), async () => Promise.reject(new Error("own")))(attemptOf(received(envelope())))).rejects.toThrow("own");
   });
 
   it("is a no-op for timeout 0", async () => {
-    const next = async () => undefined;
+    const next: Step = (_attempt, done) => done();
     expect(timeout(0)(next)).toBe(next);
   });
 });

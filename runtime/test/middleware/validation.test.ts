@@ -3,7 +3,7 @@ import { compileValidators } from "../../src/dev/compile-validators.js";
 import { ValidationError } from "../../src/errors.js";
 import { validation } from "../../src/middleware/validation.js";
 import { seedTopology } from "../fixtures/seed-topology.js";
-import { attemptOf, envelope, received } from "./harness.js";
+import { attemptOf, envelope, received, through } from "./harness.js";
 
 const validators = compileValidators(seedTopology);
 
@@ -11,7 +11,7 @@ describe("validation middleware", () => {
   it("rejects an invalid envelope with a ValidationError naming the event type, field path and reason", async () => {
     let called = false;
     const env = envelope("script.created", { script_id: "not-a-uuid", name: 5 });
-    const run = validation(validators)(async () => void (called = true))(attemptOf(received(env)));
+    const run = through(validation(validators), async () => void (called = true))(attemptOf(received(env)));
     await expect(run).rejects.toBeInstanceOf(ValidationError);
     const error = (await run.catch((e: unknown) => e)) as ValidationError;
     expect(error.message).toMatch(/event script\.created/);
@@ -24,12 +24,12 @@ describe("validation middleware", () => {
   it("passes a valid envelope to the handler", async () => {
     let called = false;
     const env = envelope("user.registered", { user_id: "8a1c3e2b-5d4f-4a6b-9c8d-7e6f5a4b3c2d", email: "a@b.c", username: "a", registered_at: new Date().toISOString() });
-    await validation(validators)(async () => void (called = true))(attemptOf(received(env)));
+    await through(validation(validators), async () => void (called = true))(attemptOf(received(env)));
     expect(called).toBe(true);
   });
 
   it("decides each message on its own once the event type's validator is cached: invalid after valid, unknown types pass", async () => {
-    const step = validation(validators)(async () => undefined);
+    const step = through(validation(validators), async () => undefined);
     const valid = envelope("user.registered", { user_id: "8a1c3e2b-5d4f-4a6b-9c8d-7e6f5a4b3c2d", email: "a@b.c", username: "a", registered_at: new Date().toISOString() });
     const invalid = envelope("user.registered", { user_id: "8a1c3e2b-5d4f-4a6b-9c8d-7e6f5a4b3c2d", email: "a@b.c" });
     for (let i = 0; i < 3; i++) {

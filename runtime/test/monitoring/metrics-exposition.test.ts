@@ -57,6 +57,23 @@ describe("filterMetricsText", () => {
   });
 });
 
+describe("MetricsRegistry histograms", () => {
+  it("expose cumulative buckets (le), +Inf, sum and count", () => {
+    const registry = new MetricsRegistry();
+    const h = registry.histogramSeries("x_seconds", "X", { handler: "H" }, [0.01, 0.1, 1]);
+    for (const v of [0.005, 0.01, 0.05, 0.5, 0.7, 3]) h.add(v);
+    const lines = registry.text().split("\n").filter((l) => l.startsWith("x_seconds"));
+    expect(lines).toEqual([
+      'x_seconds_bucket{handler="H",le="0.01"} 2',
+      'x_seconds_bucket{handler="H",le="0.1"} 3',
+      'x_seconds_bucket{handler="H",le="1"} 5',
+      'x_seconds_bucket{handler="H",le="+Inf"} 6',
+      'x_seconds_sum{handler="H"} 4.265',
+      'x_seconds_count{handler="H"} 6',
+    ]);
+  });
+});
+
 describe("monitoring gauges", () => {
   it("exposes consumer lag from the embedded broker per group of the seed, queue stats and active alerts", async () => {
     const broker = new EmbeddedBroker();

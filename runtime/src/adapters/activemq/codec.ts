@@ -38,6 +38,20 @@ export interface DecodedAmqp {
 }
 
 export function fromAmqp(message: Message): DecodedAmqp {
+  const headers = headersOf(message);
+  return {
+    id: idOf(message),
+    key: keyOf(message, headers),
+    body: bodyBytes(message.body),
+    headers,
+    deliveryCount: deliveryCountOf(message),
+  };
+}
+
+// The parts of fromAmqp one by one, for a receiver that decodes each part only when it is read.
+
+/** Our headers: the application properties (as strings) and the AMQP properties that stand for headers. */
+export function headersOf(message: Message): Record<string, string> {
   const headers: Record<string, string> = {};
   const properties = message.application_properties as Record<string, unknown> | undefined;
   for (const name in properties) {
@@ -47,20 +61,27 @@ export function fromAmqp(message: Message): DecodedAmqp {
   if (message.correlation_id !== undefined && message.correlation_id !== null && headers[CORRELATION_ID] === undefined) headers[CORRELATION_ID] = String(message.correlation_id);
   if (typeof message.reply_to === "string" && headers[REPLY_TO] === undefined) headers[REPLY_TO] = message.reply_to;
   if (typeof message.subject === "string" && headers[EVENT_TYPE] === undefined) headers[EVENT_TYPE] = message.subject;
-  const id = message.message_id === undefined ? undefined : String(message.message_id);
-  const key = message.group_id ?? headers["hypc-key"];
-  return {
-    id,
-    key,
-    body: bodyBytes(message.body),
-    headers,
-    // AMQP delivery-count = failed attempts before this one.
-    deliveryCount: (message.delivery_count ?? 0) + 1,
-  };
+  return headers;
+}
+
+export function idOf(message: Message): string | undefined {
+  return message.message_id === undefined ? undefined : String(message.message_id);
+}
+
+/** The group-id, else a `hypc-key` application property (`headers`: headersOf(message), when already made). */
+export function keyOf(message: Message, headers?: Readonly<Record<string, string>>): string | undefined {
+  if (message.group_id !== undefined) return message.group_id;
+  const key = headers === undefined ? message.application_properties?.["hypc-key"] : headers["hypc-key"];
+  return key === undefined || key === null ? undefined : String(key);
+}
+
+/** Deliveries so far, this one included (AMQP delivery-count = failed attempts before this one). */
+export function deliveryCountOf(message: Message): number {
+  return (message.delivery_count ?? 0) + 1;
 }
 
 /** Data sections come as Section objects; other clients may send an amqp-value string or object. */
-function bodyBytes(body: unknown): Buffer {
+export function bodyBytes(body: unknown): Buffer {
   if (Buffer.isBuffer(body)) return body;
   if (typeof body === "string") return Buffer.from(body, "utf8");
   if (typeof body === "object" && body !== null) {

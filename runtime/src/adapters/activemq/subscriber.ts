@@ -7,10 +7,10 @@
 // Every delivery passes onMessage, so it allocates little: one AmqpDelivery (the ReceivedMessage, with prototype
 // methods instead of closures) per message, kept in an intrusive list of unsettled deliveries rather than a Set
 // (hashing a fresh object per message cost more than the list's two pointer writes).
-import type { Delivery, EventContext, Receiver } from "rhea";
+import type { Delivery, EventContext, Message, Receiver } from "rhea";
 import type { Logger } from "../../api.js";
 import { SETTLED, type MessageHandler, type NackOptions, type ReceivedMessage, type SubscribeOptions, type Subscription } from "../../transport.js";
-import { fromAmqp, type DecodedAmqp } from "./codec.js";
+import { bodyBytes, deliveryCountOf, headersOf, idOf, keyOf } from "./codec.js";
 import { describe, type ConnectionPool, type ManagedConnection } from "./connection.js";
 import { TransportError } from "../../errors.js";
 import { fullyQualifiedQueue, TOPIC_CAPABILITY } from "./naming.js";
@@ -157,12 +157,12 @@ export class AmqpSubscription implements Subscription {
       delivery.release({ delivery_failed: false });
       return;
     }
-    const message = new AmqpDelivery(this, link, delivery, fromAmqp(amqp));
+    const message = new AmqpDelivery(this, link, delivery, amqp);
     this.unsettled.push(message);
     link.active++;
     this.running++;
-    const key = message.key;
-    if (this.options.orderedByKey === true && key !== undefined) {
+    const key = this.options.orderedByKey === true ? message.key : undefined;
+    if (key !== undefined) {
       const done = (this.keyChains.get(key) ?? Promise.resolve()).then(() => this.run(message));
       this.keyChains.set(key, done);
       void done.then(() => {
@@ -209,14 +209,15 @@ export class AmqpSubscription implements Subscription {
   }
 }
 
-/** One delivery as the handler sees it, and its place in the subscription's list of unsettled deliveries. */
+/**
+ * One delivery as the handler sees it, and its place in the subscription's list of unsettled deliveries. Headers,
+ * key and id are decoded from the AMQP message when first read: the consume pipeline of a message handled on its
+ * first try reads none of them.
+ */
 class AmqpDelivery implements ReceivedMessage {
   declare readonly topic: string;
   declare readonly partition: number;
-  declare readonly key: string | undefined;
   declare readonly body: Buffer;
-  declare readonly headers: Readonly<Record<string, string>>;
-  declare readonly id: string;
   declare readonly deliveryCount: number;
   declare readonly link: Link;
   declare readonly delivery: Delivery;
@@ -228,16 +229,16 @@ class AmqpDelivery implements ReceivedMessage {
   declare prev: AmqpDelivery | undefined;
   declare next: AmqpDelivery | undefined;
   private declare readonly subscription: AmqpSubscription;
+  private declare readonly amqp: Message;
+  private declare decodedHeaders: Record<string, string> | undefined;
+  private declare decodedId: string | undefined;
 
-  constructor(subscription: AmqpSubscription, link: Link, delivery: Delivery, decoded: DecodedAmqp) {
+  constructor(subscription: AmqpSubscription, link: Link, delivery: Delivery, amqp: Message) {
     this.subscription = subscription;
     this.topic = link.topic;
     this.partition = 0;
-    this.key = decoded.key;
-    this.body = decoded.body;
-    this.headers = decoded.headers;
-    this.id = decoded.id ?? randomUUID();
-    this.deliveryCount = decoded.deliveryCount;
+    this.body = bodyBytes(amqp.body);
+    this.deliveryCount = deliveryCountOf(amqp);
     this.link = link;
     this.delivery = delivery;
     this.generation = link.connection.generation;
@@ -246,6 +247,22 @@ class AmqpDelivery implements ReceivedMessage {
     this.listed = false;
     this.prev = undefined;
     this.next = undefined;
+    this.amqp = amqp;
+    this.decodedHeaders = undefined;
+    this.decodedId = undefined;
+  }
+
+  get headers(): Readonly<Record<string, string>> {
+    return (this.decodedHeaders ??= headersOf(this.amqp));
+  }
+
+  get key(): string | undefined {
+    return keyOf(this.amqp, this.decodedHeaders);
+  }
+
+  /** The AMQP message-id; a message without one gets a fresh id (once: it is the same on every read). */
+  get id(): string {
+    return (this.decodedId ??= idOf(this.amqp) ?? randomUUID());
   }
 
   get offset(): string {
