@@ -33,7 +33,7 @@ export interface Attempt {
 
 /** The end of a step: no argument when it succeeded, else the error (never undefined; see failure()). */
 export type Done = (error?: unknown) => void;
-/** One stage of the pipeline: calls `done` exactly once, now or later. It should not throw; run() guards anyway. */
+/** One stage of the pipeline: calls `done` exactly once, now or later, and does not throw (a throw is a crash: run()). */
 export type Step = (attempt: Attempt, done: Done) => void;
 export type Middleware = (next: Step) => Step;
 /** The app's side of a slot: resolves when the message is handled. */
@@ -59,15 +59,11 @@ export function handlerStep(invoke: Invoke): Step {
     try {
       handled = invoke(attempt);
     } catch (error) {
-      done(failure(error));
-      return;
+      return finish(attempt, done, failure(error));
     }
     // A plain function (no promise) from JavaScript code is done when it returns.
-    if (typeof handled?.then !== "function") return done();
-    handled.then(
-      () => finish(attempt, done),
-      (error: unknown) => finish(attempt, done, failure(error)),
-    );
+    if (typeof handled?.then !== "function") return finish(attempt, done);
+    doneAfter(attempt, handled, done);
   };
 }
 
@@ -84,12 +80,15 @@ export function finish(attempt: Attempt, done: Done, error?: unknown): void {
   }
 }
 
-/** Runs a step; a synchronous throw (a bug, or an app handler that is not async) becomes done(error). */
+/**
+ * Runs a step. Steps report errors through done, so a throw out of one is a bug, maybe in a callback it already
+ * called: not done again (that could settle twice) but a crash, which ends the delivery once.
+ */
 export function run(step: Step, attempt: Attempt, done: Done): void {
   try {
     step(attempt, done);
-  } catch (error) {
-    done(failure(error));
+  } catch (bug) {
+    attempt.crashed(bug);
   }
 }
 
@@ -98,7 +97,8 @@ export function runToPromise(step: Step, attempt: Attempt): Promise<void> {
   return new Promise<void>((resolve, reject) => run(step, attempt, (error) => (error === undefined ? resolve() : reject(error))));
 }
 
-/** Calls `done` when `settling` is over: without an argument once it resolved, with the error if it rejected. */
+/** Calls `done` when `settling` (the handler, an ack, a DLQ publish) is over: without an argument once it
+ *  resolved, with the error if it rejected. */
 export function doneAfter(attempt: Attempt, settling: Promise<unknown>, done: Done): void {
   settling.then(
     () => finish(attempt, done),
