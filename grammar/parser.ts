@@ -16,7 +16,7 @@
 // Error recovery is Chevrotain's (single-token insertion/deletion, re-sync inside repetitions and between
 // rules). Error messages are built by the front end from structured data: `errorMessageProvider` below only
 // serialises what Chevrotain knows, src/parse/syntax-errors.ts turns it into Elm-style diagnostics.
-import type { CstNode, IParserErrorMessageProvider, IToken, TokenType } from "chevrotain";
+import type { CstNode, IOrAlt, IParserErrorMessageProvider, IToken, TokenType } from "chevrotain";
 import { CstParser } from "./chevrotain.js";
 import {
   Colon,
@@ -114,6 +114,13 @@ export class HypParser extends CstParser {
   /** Gate of the bare-word alternative: a word followed by `:` is the next key, not a value. */
   private readonly notAKey = (): boolean => this.LA(2).tokenType !== Colon;
 
+  // The alternatives of the ORs every member and array item goes through, built once instead of on every call
+  // (an array of up to ten objects and closures per member was a large part of parse time and garbage; the
+  // pattern of Chevrotain's performance guide). Declared here, before the rules, so the instance keeps one shape.
+  private memberKeyAlts: IOrAlt<unknown>[] | undefined = undefined;
+  private memberValueAlts: IOrAlt<unknown>[] | undefined = undefined;
+  private itemAlts: IOrAlt<unknown>[] | undefined = undefined;
+
   file = this.RULE("file", () => {
     this.MANY(() => {
       this.OR([
@@ -146,31 +153,35 @@ export class HypParser extends CstParser {
   member = this.RULE("member", () => {
     // Keys are identifiers, keywords or quoted strings, all labelled `key`. (Not a token category: Chevrotain's
     // re-sync compares follow sets by exact token type, and a category there made recovery skip whole blocks.)
-    this.OR([
-      { ALT: () => this.CONSUME(Identifier, { LABEL: "key" }) },
-      { ALT: () => this.CONSUME(StringLiteral, { LABEL: "key" }) },
-      { ALT: () => this.CONSUME(True, { LABEL: "key" }) },
-      { ALT: () => this.CONSUME(False, { LABEL: "key" }) },
-      { ALT: () => this.CONSUME(Env, { LABEL: "key" }) },
-      { ALT: () => this.CONSUME(MindLink, { LABEL: "key" }) },
-    ]);
+    this.OR(
+      (this.memberKeyAlts ??= [
+        { ALT: () => this.CONSUME(Identifier, { LABEL: "key" }) },
+        { ALT: () => this.CONSUME(StringLiteral, { LABEL: "key" }) },
+        { ALT: () => this.CONSUME(True, { LABEL: "key" }) },
+        { ALT: () => this.CONSUME(False, { LABEL: "key" }) },
+        { ALT: () => this.CONSUME(Env, { LABEL: "key" }) },
+        { ALT: () => this.CONSUME(MindLink, { LABEL: "key" }) },
+      ]),
+    );
     this.CONSUME(Colon);
     // The value inline rather than as a `value` sub-rule: one CST node per member instead of two. Most members
     // hold a scalar, and CST allocation is most of the parse time on large files.
-    this.OR2([
-      { ALT: () => this.CONSUME2(StringLiteral, { LABEL: "string" }) },
-      { ALT: () => this.CONSUME(NumberLiteral, { LABEL: "number" }) },
-      { ALT: () => this.CONSUME2(True, { LABEL: "boolean" }) },
-      { ALT: () => this.CONSUME2(False, { LABEL: "boolean" }) },
-      { ALT: () => this.SUBRULE(this.envRef) },
-      { ALT: () => this.SUBRULE(this.object) },
-      { ALT: () => this.SUBRULE(this.array) },
-      { ALT: () => this.CONSUME(TooDeep, { LABEL: "tooDeep" }) },
-      { ALT: () => this.CONSUME(SingleQuotedString, { LABEL: "singleQuoted" }) },
-      // A bare word, unless it is the next member's key (`acks:` with its value forgotten): then no value fits
-      // and the error says so, instead of eating the key.
-      { GATE: this.notAKey, ALT: () => this.CONSUME2(Identifier, { LABEL: "bareWord" }) },
-    ]);
+    this.OR2(
+      (this.memberValueAlts ??= [
+        { ALT: () => this.CONSUME2(StringLiteral, { LABEL: "string" }) },
+        { ALT: () => this.CONSUME(NumberLiteral, { LABEL: "number" }) },
+        { ALT: () => this.CONSUME2(True, { LABEL: "boolean" }) },
+        { ALT: () => this.CONSUME2(False, { LABEL: "boolean" }) },
+        { ALT: () => this.SUBRULE(this.envRef) },
+        { ALT: () => this.SUBRULE(this.object) },
+        { ALT: () => this.SUBRULE(this.array) },
+        { ALT: () => this.CONSUME(TooDeep, { LABEL: "tooDeep" }) },
+        { ALT: () => this.CONSUME(SingleQuotedString, { LABEL: "singleQuoted" }) },
+        // A bare word, unless it is the next member's key (`acks:` with its value forgotten): then no value fits
+        // and the error says so, instead of eating the key.
+        { GATE: this.notAKey, ALT: () => this.CONSUME2(Identifier, { LABEL: "bareWord" }) },
+      ]),
+    );
   });
 
   array = this.RULE("array", () => {
@@ -184,18 +195,20 @@ export class HypParser extends CstParser {
 
   /** An array item: the same alternatives as a member's value. */
   value = this.RULE("value", () => {
-    this.OR([
-      { ALT: () => this.CONSUME(StringLiteral, { LABEL: "string" }) },
-      { ALT: () => this.CONSUME(NumberLiteral, { LABEL: "number" }) },
-      { ALT: () => this.CONSUME(True, { LABEL: "boolean" }) },
-      { ALT: () => this.CONSUME(False, { LABEL: "boolean" }) },
-      { ALT: () => this.SUBRULE(this.envRef) },
-      { ALT: () => this.SUBRULE(this.object) },
-      { ALT: () => this.SUBRULE(this.array) },
-      { ALT: () => this.CONSUME(TooDeep, { LABEL: "tooDeep" }) },
-      { ALT: () => this.CONSUME(SingleQuotedString, { LABEL: "singleQuoted" }) },
-      { GATE: this.notAKey, ALT: () => this.CONSUME(Identifier, { LABEL: "bareWord" }) },
-    ]);
+    this.OR(
+      (this.itemAlts ??= [
+        { ALT: () => this.CONSUME(StringLiteral, { LABEL: "string" }) },
+        { ALT: () => this.CONSUME(NumberLiteral, { LABEL: "number" }) },
+        { ALT: () => this.CONSUME(True, { LABEL: "boolean" }) },
+        { ALT: () => this.CONSUME(False, { LABEL: "boolean" }) },
+        { ALT: () => this.SUBRULE(this.envRef) },
+        { ALT: () => this.SUBRULE(this.object) },
+        { ALT: () => this.SUBRULE(this.array) },
+        { ALT: () => this.CONSUME(TooDeep, { LABEL: "tooDeep" }) },
+        { ALT: () => this.CONSUME(SingleQuotedString, { LABEL: "singleQuoted" }) },
+        { GATE: this.notAKey, ALT: () => this.CONSUME(Identifier, { LABEL: "bareWord" }) },
+      ]),
+    );
   });
 
   envRef = this.RULE("envRef", () => {
