@@ -225,22 +225,20 @@ export function cpuRow(meter: CpuMeter): Pick<import("./row.js").Row, "value" | 
 export interface PublishConsumeSides {
   publishGenerated(): Promise<number>;
   publishRaw(): Promise<number>;
-  /** Info: a variant of the raw publish, measured right after it each round (to a place nobody consumes). */
-  publishRawVariant?(): Promise<number>;
   /** `cpu` measures from the first message handled to the last (ConsumeClock). */
   consumeGenerated(cpu: CpuMeter): Promise<number>;
   consumeRaw(cpu: CpuMeter): Promise<number>;
 }
 
 export interface PublishConsumeResults {
-  readonly pub: { readonly generated: number[]; readonly raw: number[]; readonly rawVariant: number[] };
+  readonly pub: { readonly generated: number[]; readonly raw: number[] };
   readonly con: { readonly generated: number[]; readonly raw: number[] };
   readonly cpu: { readonly pubGenerated: CpuMeter; readonly pubRaw: CpuMeter; readonly conGenerated: CpuMeter; readonly conRaw: CpuMeter };
 }
 
 function publishConsumeResults(brokerPid: number | undefined): PublishConsumeResults {
   return {
-    pub: { generated: [], raw: [], rawVariant: [] },
+    pub: { generated: [], raw: [] },
     con: { generated: [], raw: [] },
     cpu: { pubGenerated: new CpuMeter(brokerPid), pubRaw: new CpuMeter(brokerPid), conGenerated: new CpuMeter(brokerPid), conRaw: new CpuMeter(brokerPid) },
   };
@@ -260,7 +258,6 @@ export async function publishConsumeRounds(rounds: number, messages: number, bro
     const consumeGenerated = async (): Promise<void> => void s.con.generated.push(await sides.consumeGenerated(s.cpu.conGenerated));
     if (generatedFirst) await publishGenerated();
     s.pub.raw.push(await s.cpu.pubRaw.measure(messages, () => sides.publishRaw()));
-    if (sides.publishRawVariant !== undefined) s.pub.rawVariant.push(await sides.publishRawVariant());
     if (!generatedFirst) await publishGenerated();
     if (generatedFirst) await consumeGenerated();
     s.con.raw.push(await sides.consumeRaw(s.cpu.conRaw));
@@ -272,18 +269,13 @@ export async function publishConsumeRounds(rounds: number, messages: number, bro
 /** The rows of a publish/consume comparison: each ratio (ratioRows) and the CPU per message of both sides. */
 export function publishConsumeRows(
   r: PublishConsumeResults,
-  labels: { readonly prefix: string; readonly publish: string; readonly consume: string; readonly client: string; readonly rawVariant?: string },
+  labels: { readonly prefix: string; readonly publish: string; readonly consume: string; readonly client: string },
 ): import("./row.js").Row[] {
   const { prefix, client } = labels;
-  const variant: import("./row.js").Row[] =
-    labels.rawVariant === undefined
-      ? []
-      : [{ name: `${prefix}publish (info): raw ${client}, ${labels.rawVariant}`, value: median(r.pub.rawVariant), unit: "msg/s", note: `generated / this: ${(median(r.pub.generated) / median(r.pub.rawVariant)).toFixed(2)}x` }];
   return [
     ...ratioRows(labels.publish, r.pub.generated, r.pub.raw, client),
     { name: `${prefix}publish CPU per message (info): generated code`, ...cpuRow(r.cpu.pubGenerated) },
     { name: `${prefix}publish CPU per message (info): raw ${client}`, ...cpuRow(r.cpu.pubRaw) },
-    ...variant,
     ...ratioRows(labels.consume, r.con.generated, r.con.raw, client),
     { name: `${prefix}consume CPU per message (info): generated code`, ...cpuRow(r.cpu.conGenerated) },
     { name: `${prefix}consume CPU per message (info): raw ${client}`, ...cpuRow(r.cpu.conRaw) },

@@ -11,8 +11,9 @@
 //    or key — to its own queue of the same attributes. As on the other brokers, the raw side sends what
 //    generated code sends: the message id and the key travel on Kafka (key, message-id header) and Artemis
 //    (message-id, group-id) too. Until 2026-11-27 the raw side left hypc-id and hypc-key out (a raw app can go
-//    by SQS's own message id and needs no key on a standard queue); that variant is still measured each round,
-//    right after the raw publish, to a queue nobody reads (an info row);
+//    by SQS's own message id and needs no key on a standard queue): generated code measured 0.80-0.95x of that
+//    raw publisher that day and 0.93-1.08x the day before (rounds of 0.72-1.25x); a four-attribute variant
+//    measured in the same rounds came out slower than the six-attribute raw publisher, i.e. within the noise;
 //  - consume: the generated ReadingConsumer (concurrency 40: 4 receive loops of max_messages 10, long polling
 //    wait_time_seconds 1, visibility 30 s; envelope parse, schema validation, retry/timeout/concurrency
 //    middlewares, typed handler, acks coalesced into DeleteMessageBatch) vs 4 raw loops of ReceiveMessage
@@ -55,8 +56,6 @@ const TOPIC = topology.producers[0]!.routes[0]!.topic;
 const GROUP = topology.consumers[0]!.groupId;
 /** Not `<topic>__…`: the generated producer's fan-out must not reach the raw side's queue. */
 const RAW_TOPIC = `${TOPIC}-raw`;
-/** The info variant's queue (four attributes per message); purged after each round. */
-const BARE_TOPIC = `${TOPIC}-bare`;
 const env = { ...process.env, HYPC_SQS_ENDPOINT: ENDPOINT, AWS_ACCESS_KEY_ID: "bench", AWS_SECRET_ACCESS_KEY: "bench" };
 const raw = new SQSClient({ region: aws.region, endpoint: ENDPOINT, credentials: { accessKeyId: "bench", secretAccessKey: "bench" } });
 
@@ -74,21 +73,20 @@ function generatedPublish(m: Messaging): Promise<number> {
   return publishThroughGenerated(m, MESSAGES, WINDOW);
 }
 
-/** One raw entry: the envelope and its headers as attributes; with `idAndKey`, hypc-id and hypc-key as well. */
-function rawEntry(n: number, j: number, idAndKey: boolean): { Id: string; MessageBody: string; MessageAttributes: ReturnType<typeof attributes> } {
+/** One raw entry: the envelope, its headers as attributes, and hypc-id and hypc-key as generated code sends them. */
+function rawEntry(n: number, j: number): { Id: string; MessageBody: string; MessageAttributes: ReturnType<typeof attributes> } {
   const payload = reading(n);
   const id = randomUUID();
-  const headers: Record<string, string> = { ...traceHeaders(), "x-correlation-id": id, "x-hypc-event-type": EVENT_TYPE };
-  if (idAndKey) Object.assign(headers, { "hypc-id": id, "hypc-key": payload.reading_id });
+  const headers: Record<string, string> = { ...traceHeaders(), "x-correlation-id": id, "x-hypc-event-type": EVENT_TYPE, "hypc-id": id, "hypc-key": payload.reading_id };
   return { Id: String(j), MessageBody: rawEnvelope(payload, id).toString("utf8"), MessageAttributes: attributes(headers) };
 }
 
-async function rawPublish(url: string, idAndKey = true): Promise<number> {
+async function rawPublish(url: string): Promise<number> {
   const started = performance.now();
   for (let sent = 0; sent < MESSAGES; sent += WINDOW) {
     const window: Promise<unknown>[] = [];
     for (let i = sent; i < Math.min(sent + WINDOW, MESSAGES); i += BATCH) {
-      const Entries = Array.from({ length: Math.min(BATCH, MESSAGES - i) }, (_, j) => rawEntry(i + j, j, idAndKey));
+      const Entries = Array.from({ length: Math.min(BATCH, MESSAGES - i) }, (_, j) => rawEntry(i + j, j));
       window.push(raw.send(new SendMessageBatchCommand({ QueueUrl: url, Entries })).then((out) => {
         if ((out.Failed ?? []).length > 0) throw new Error(`raw send: ${out.Failed!.length} entries failed`);
       }));
@@ -128,7 +126,7 @@ async function rawConsume(url: string, cpu: CpuMeter): Promise<number> {
 }
 
 /** The queues, created by the adapter so they have the same attributes (and DLQ redrive); returns their URLs. */
-async function declareQueues(): Promise<{ generated: string; raw: string; bare: string }> {
+async function declareQueues(): Promise<{ generated: string; raw: string }> {
   const ctx = {
     env,
     logger: silentLogger,
@@ -138,10 +136,10 @@ async function declareQueues(): Promise<{ generated: string; raw: string; bare: 
   } as unknown as AdapterContext;
   const t = createAwsTransport(aws, ctx);
   await t.connect();
-  for (const topic of [TOPIC, RAW_TOPIC, BARE_TOPIC]) await (await t.subscribe({ group: GROUP, topics: [topic], concurrency: 1 }, async (m) => m.nack())).close();
+  for (const topic of [TOPIC, RAW_TOPIC]) await (await t.subscribe({ group: GROUP, topics: [topic], concurrency: 1 }, async (m) => m.nack())).close();
   await t.close();
   const url = async (topic: string): Promise<string> => (await raw.send(new GetQueueUrlCommand({ QueueName: groupQueueName(topic, GROUP, false) }))).QueueUrl!;
-  return { generated: await url(TOPIC), raw: await url(RAW_TOPIC), bare: await url(BARE_TOPIC) };
+  return { generated: await url(TOPIC), raw: await url(RAW_TOPIC) };
 }
 
 export async function generatedVsRaw(): Promise<Row[]> {
@@ -149,7 +147,7 @@ export async function generatedVsRaw(): Promise<Row[]> {
     throw new Error(`ElasticMQ not reachable at ${ENDPOINT}: ${(e as Error).message}`);
   });
   // Leftovers of an interrupted run would end a consume round early.
-  for (const url of [queues.generated, queues.raw, queues.bare]) await raw.send(new PurgeQueueCommand({ QueueUrl: url }));
+  for (const url of [queues.generated, queues.raw]) await raw.send(new PurgeQueueCommand({ QueueUrl: url }));
   const producer = messaging([]);
   await producer.start();
   const brokerPid = findPid(/org\.elasticmq\.server\.Main/);
@@ -157,11 +155,6 @@ export async function generatedVsRaw(): Promise<Row[]> {
     const results = await publishConsumeRounds(ROUNDS, MESSAGES, brokerPid, {
       publishGenerated: () => generatedPublish(producer),
       publishRaw: () => rawPublish(queues.raw),
-      publishRawVariant: async () => {
-        const rate = await rawPublish(queues.bare, false);
-        await raw.send(new PurgeQueueCommand({ QueueUrl: queues.bare }));
-        return rate;
-      },
       consumeGenerated: generatedConsume,
       consumeRaw: (cpu) => rawConsume(queues.raw, cpu),
     }, true);
@@ -170,7 +163,6 @@ export async function generatedVsRaw(): Promise<Row[]> {
       publish: `SQS publish through generated code, ${WINDOW} in flight (raw: batches of ${BATCH}) (${MESSAGES} events, median of ${ROUNDS})`,
       consume: `SQS consume through generated code, ${LOOPS} loops x ${aws.sqs.max_messages}, DeleteMessageBatch (${MESSAGES} events, median of ${ROUNDS})`,
       client: "client-sqs",
-      rawVariant: "without hypc-id and hypc-key (four attributes)",
     });
   } finally {
     await producer.stop();
