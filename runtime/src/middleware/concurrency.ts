@@ -12,23 +12,18 @@ export function concurrency(options: ConcurrencyOptions): Middleware {
   const limit = Math.max(1, options.limit);
   return (next) => {
     let running = 0;
-    /** Attempts waiting for a slot (FIFO from `head`; compacted when drained). */
-    let waiting: ({ attempt: Attempt; done: Done } | undefined)[] = [];
-    let head = 0;
+    /**
+     * Attempts waiting for a slot, oldest first. A plain array and shift(): the transport bounds the
+     * subscription to the sum of its slots' limits, so the queue stays short.
+     */
+    const waiting: { attempt: Attempt; done: Done }[] = [];
     const start = (attempt: Attempt, done: Done): void =>
       run(next, attempt, (error) => {
-        const queued = waiting[head];
+        const queued = waiting.shift();
         if (queued === undefined) running--;
-        else {
-          // The slot passes on: `running` stays the same. Started from a microtask, not from here: an attempt
-          // that fails at once (invalid) calls back synchronously, and a long queue of those would recurse.
-          waiting[head++] = undefined;
-          if (head === waiting.length) {
-            waiting = [];
-            head = 0;
-          }
-          queueMicrotask(() => run(start, queued.attempt, queued.done));
-        }
+        // The slot passes on: `running` stays the same. Started from a microtask, not from here: an attempt
+        // that fails at once (invalid) calls back synchronously, and a long queue of those would recurse.
+        else queueMicrotask(() => run(start, queued.attempt, queued.done));
         done(error);
       });
     return (attempt, done) => {
