@@ -2,7 +2,7 @@
 // Key: AMQP group-id (Artemis message groups keep one consumer per key at a time). Id: message-id.
 // durable=true so the broker journals it (survives a restart). Headers: what AMQP has a property for travels
 // there (x-correlation-id -> correlation-id, x-reply-to -> reply-to, x-hypc-event-type -> subject), the rest as
-// application-properties (string values); fromAmqp maps the properties back to the same header names. Every
+// application-properties (string values); headersOf maps the properties back to the same header names. Every
 // application-property is a map entry rhea encodes and decodes on both ends and the broker parses.
 import rhea from "rhea";
 import type { Message } from "rhea";
@@ -29,26 +29,8 @@ export function toAmqp(message: OutgoingMessage, ttlMs: number | undefined): Mes
   return amqp;
 }
 
-export interface DecodedAmqp {
-  readonly id: string | undefined;
-  readonly key: string | undefined;
-  readonly body: Buffer;
-  readonly headers: Record<string, string>;
-  readonly deliveryCount: number;
-}
-
-export function fromAmqp(message: Message): DecodedAmqp {
-  const headers = headersOf(message);
-  return {
-    id: idOf(message),
-    key: keyOf(message, headers),
-    body: bodyBytes(message.body),
-    headers,
-    deliveryCount: deliveryCountOf(message),
-  };
-}
-
-// The parts of fromAmqp one by one, for a receiver that decodes each part only when it is read.
+// The receiving side, part by part: a delivery decodes each part only when it is read
+// (subscriber.ts, AmqpDelivery).
 
 /** Our headers: the application properties (as strings) and the AMQP properties that stand for headers. */
 export function headersOf(message: Message): Record<string, string> {

@@ -1,7 +1,7 @@
 // The ActiveMQ wire mapping (pure): headers AMQP 1.0 has a property for travel in it, the rest as
 // application-properties, and the receiver gets the same header names back.
 import { describe, expect, it } from "vitest";
-import { fromAmqp, toAmqp } from "../../../src/adapters/activemq/codec.js";
+import { bodyBytes, deliveryCountOf, headersOf, idOf, keyOf, toAmqp } from "../../../src/adapters/activemq/codec.js";
 import type { OutgoingMessage } from "../../../src/transport.js";
 
 const message: OutgoingMessage = {
@@ -20,16 +20,19 @@ describe("activemq wire mapping", () => {
   });
 
   it("gives the receiver the same headers, key and id back", () => {
-    const decoded = fromAmqp(toAmqp(message, undefined));
-    expect(decoded.headers).toEqual(message.headers);
-    expect(decoded.key).toBe("user-7");
-    expect(decoded.id).toBe("m-1");
-    expect(decoded.body.toString()).toBe('{"a":1}');
+    const amqp = toAmqp(message, undefined);
+    const headers = headersOf(amqp);
+    expect(headers).toEqual(message.headers);
+    expect(keyOf(amqp)).toBe("user-7");
+    expect(keyOf(amqp, headers)).toBe("user-7");
+    expect(idOf(amqp)).toBe("m-1");
+    expect(bodyBytes(amqp.body).toString()).toBe('{"a":1}');
+    expect(deliveryCountOf(amqp)).toBe(1);
   });
 
   it("keeps an application property of the same name over the AMQP property (other senders)", () => {
-    const decoded = fromAmqp({ correlation_id: "from-property", application_properties: { "x-correlation-id": "from-header" }, body: "b" });
-    expect(decoded.headers["x-correlation-id"]).toBe("from-header");
+    const headers = headersOf({ correlation_id: "from-property", application_properties: { "x-correlation-id": "from-header" }, body: "b" });
+    expect(headers["x-correlation-id"]).toBe("from-header");
   });
 
   it("sends no application properties when every header has a property", () => {
