@@ -43,7 +43,7 @@ export function idempotency(options: IdempotencyOptions): Middleware {
       if (state === "in_progress") return doneAfter(attempt, settleNack(attempt, options.busyDelayMs ?? 1000), done);
       run(next, attempt, (error) => {
         // A failed attempt gives its claim back (the retry must be able to run); a handled one completes it.
-        if (error !== undefined) doneAfter(attempt, options.store.release(key).catch(() => undefined).then(() => Promise.reject(error)), done);
+        if (error !== undefined) void options.store.release(key).catch(() => undefined).then(() => finish(attempt, done, error));
         else doneAfter(attempt, options.store.complete(key, options.ttlSeconds), done);
       });
     };
