@@ -13,7 +13,9 @@ import type { Connection, EventContext } from "rhea";
 import type { ActiveMqConfig, AdapterContext, OutgoingMessage, Transport } from "@hypc/runtime";
 import { createActiveMqTransport } from "@hypc/runtime/adapters/activemq/index";
 import { generatedVsRaw } from "./activemq-generated.js";
+import { roundRatios } from "./readings.js";
 import type { Row } from "./row.js";
+import { median } from "./stats.js";
 
 const URL_ = new URL(process.env.HYPC_ACTIVEMQ_URL ?? "tcp://127.0.0.1:61616");
 const USER = process.env.ACTIVEMQ_USERNAME ?? "hypc";
@@ -41,7 +43,6 @@ const ctx = {
   topology: { consumers: [], pubSub: [] },
 } as unknown as AdapterContext;
 
-const median = (v: number[]): number => [...v].sort((a, b) => a - b)[Math.floor(v.length / 2)] ?? Number.NaN;
 const message = (topic: string, i: number): OutgoingMessage => ({ topic, key: `k-${i % 16}`, body: BODY, headers: { "x-trace-id": `t-${i}` }, id: randomUUID() });
 
 function rawConnect(): Promise<Connection> {
@@ -127,12 +128,12 @@ export async function run(): Promise<Row[]> {
   const t = createActiveMqTransport(config, ctx);
   await t.connect();
   const conn = await rawConnect();
-  const counted = { pub: { adapter: [] as number[], raw: [] as number[] }, con: { adapter: [] as number[], raw: [] as number[] } };
-  const { pub, con } = counted;
+  const results = () => ({ pub: { adapter: [] as number[], raw: [] as number[] }, con: { adapter: [] as number[], raw: [] as number[] } });
+  const counted = results();
   try {
     for (let round = -1; round < ROUNDS; round++) {
       // Round -1 warms up both sides (JIT, connections, the broker's journal) and is not counted.
-      const { pub, con } = round < 0 ? { pub: { adapter: [] as number[], raw: [] as number[] }, con: { adapter: [] as number[], raw: [] as number[] } } : counted;
+      const { pub, con } = round < 0 ? results() : counted;
       const topic = `${runId}-r${round + 1}`;
       const group = "bench";
       // Create the group queue first (attach + detach), so both publishers' messages land in it.
@@ -164,13 +165,12 @@ export async function run(): Promise<Row[]> {
     conn.close();
   }
   const rows: Row[] = [];
-  for (const [what, r] of [["publish durable + confirmed (calls of 1,000)", pub], ["consume + accept (credit 100)", con]] as const) {
+  for (const [what, r] of [["publish durable + confirmed (calls of 1,000)", counted.pub], ["consume + accept (credit 100)", counted.con]] as const) {
     const a = median(r.adapter);
     const b = median(r.raw);
     rows.push({ name: `Artemis ${what}: adapter`, value: a, unit: "msg/s" });
     rows.push({ name: `Artemis ${what}: raw rhea`, value: b, unit: "msg/s" });
-    const rounds = r.adapter.map((x, i) => (x / (r.raw[i] ?? Number.NaN)).toFixed(2)).join(" ");
-    rows.push({ name: `Artemis ${what}: adapter / raw`, value: a / b, unit: "x", target: ">= 0.9", ok: a / b >= 0.9, note: `rounds: ${rounds}` });
+    rows.push({ name: `Artemis ${what}: adapter / raw`, value: a / b, unit: "x", target: ">= 0.9", ok: a / b >= 0.9, note: roundRatios(r.adapter, r.raw) });
   }
   // Issue 7's targets: the same comparisons through generated code (bench/gen/activemq).
   rows.push(...(await generatedVsRaw()));

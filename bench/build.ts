@@ -10,6 +10,7 @@ import { compile } from "../src/compile.js";
 import { generate } from "../src/emit/generate.js";
 import { generateConfig } from "./gen-config.js";
 import type { Row } from "./row.js";
+import { median } from "./stats.js";
 
 /** The repository root, whether this runs from bench/ (tsx) or dist/bench/ (npm run bench). */
 function findRepoRoot(): string {
@@ -68,10 +69,6 @@ function childrenCpuMs(): number | undefined {
   }
 }
 
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)] ?? Number.NaN;
-}
 
 export async function run(): Promise<Row[]> {
   const dir = mkdtempSync(join(tmpdir(), "hypc-bench-build-"));

@@ -8,6 +8,7 @@ import { fileURLToPath } from "node:url";
 import { compile } from "../src/compile.js";
 import { generateConfig } from "./gen-config.js";
 import type { Row } from "./row.js";
+import { median } from "./stats.js";
 
 const repoRoot = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
 
@@ -25,10 +26,6 @@ async function timeCompile(path: string, rounds: number): Promise<number> {
   return median(times);
 }
 
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)] ?? Number.NaN;
-}
 
 export async function run(): Promise<Row[]> {
   const dir = mkdtempSync(join(tmpdir(), "hypc-bench-check-"));

@@ -29,6 +29,7 @@ import { createKafkaTransport, kafkajsConsumerConfig, kafkaSettings } from "@hyp
 import { registerSnappyCodec } from "@hypc/runtime/adapters/kafka/snappy";
 import { generatedVsRaw } from "./kafka-generated.js";
 import type { Row } from "./row.js";
+import { median } from "./stats.js";
 
 const BOOTSTRAP = process.env.HYPC_KAFKA_BOOTSTRAP_SERVERS ?? "127.0.0.1:9092";
 const MESSAGES = Number(process.env.HYPC_BENCH_KAFKA_MESSAGES ?? 100_000);
@@ -234,7 +235,6 @@ async function consumeRounds(kafka: kafkajs.Kafka, t: Transport, topic: string):
   return { batch: summary(results.batch), each: summary(results.each), adapter: summary(results.adapter), ratios };
 }
 
-const median = (xs: readonly number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? Number.NaN;
 
 /** exactly_once.transactional: each input handled publishes one output; ack = one Kafka transaction (group commit). */
 async function transactionalPipeline(input: string, output: string, count: number): Promise<number> {

@@ -17,6 +17,7 @@ import { createRabbitMqTransport } from "@hypc/runtime/adapters/rabbitmq/index";
 import { compileValidators } from "@hypc/runtime/dev/compile-validators";
 import { generatedVsRaw } from "./rabbitmq-generated.js";
 import type { Row } from "./row.js";
+import { median, quantile } from "./stats.js";
 
 const URL = process.env.HYPC_RABBITMQ_URL ?? "amqp://guest:guest@127.0.0.1:5672/";
 const MESSAGES = Number(process.env.HYPC_BENCH_RABBITMQ_MESSAGES ?? 5_000);
@@ -46,8 +47,6 @@ const ctx = {
   topology: { consumers: [], pubSub: [] },
 } as unknown as AdapterContext;
 
-const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? Number.NaN;
-const quantile = (xs: number[], q: number): number => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(q * xs.length))] ?? Number.NaN;
 
 async function adapter(): Promise<Transport> {
   const t = createRabbitMqTransport(config, ctx);

@@ -4,6 +4,7 @@
 import { randomUUID } from "node:crypto";
 import { newSpanId, newTraceId } from "@hypc/runtime/core/tracing";
 import { readdirSync, readFileSync } from "node:fs";
+import { median } from "./stats.js";
 
 export interface Reading {
   readonly reading_id: string;
@@ -40,8 +41,7 @@ export function parseRaw(body: Buffer): { readonly payload: Reading } {
   return JSON.parse(body.toString("utf8")) as { payload: Reading };
 }
 
-export const median = (xs: readonly number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? Number.NaN;
-export const quantile = (xs: readonly number[], q: number): number => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(q * xs.length))] ?? Number.NaN;
+export { median, quantile } from "./stats.js";
 
 export const silentLogger = { debug() {}, info() {}, warn() {}, error() {} };
 
@@ -142,8 +142,13 @@ export function ratioRows(what: string, generated: readonly number[], raw: reado
   return [
     { name: `${what}: generated code`, value: g, unit: "msg/s" },
     { name: `${what}: raw ${client}`, value: r, unit: "msg/s" },
-    { name: `${what}: generated / raw`, value: g / r, unit: "x", target: ">= 0.9", ok: g / r >= 0.9, note: `rounds: ${generated.map((x, i) => (x / (raw[i] ?? Number.NaN)).toFixed(2)).join(" ")}` },
+    { name: `${what}: generated / raw`, value: g / r, unit: "x", target: ">= 0.9", ok: g / r >= 0.9, note: roundRatios(generated, raw) },
   ];
+}
+
+/** The ratio of each round, `ours` / `raw`, for a row's note: "rounds: 0.97 1.02 …". */
+export function roundRatios(ours: readonly number[], raw: readonly number[]): string {
+  return `rounds: ${ours.map((x, i) => (x / (raw[i] ?? Number.NaN)).toFixed(2)).join(" ")}`;
 }
 
 /** CPU seconds used so far by a process (utime + stime from /proc; Linux only, else NaN). */

@@ -21,6 +21,7 @@ import { createAwsTransport } from "@hypc/runtime/adapters/sqs/index";
 import { deadLetterQueueName, groupQueueName } from "@hypc/runtime/adapters/sqs/naming";
 import { generatedVsRaw } from "./sqs-generated.js";
 import type { Row } from "./row.js";
+import { median } from "./stats.js";
 
 const ENDPOINT = process.env.HYPC_SQS_ENDPOINT ?? "http://127.0.0.1:9324";
 const MESSAGES = Number(process.env.HYPC_BENCH_SQS_MESSAGES ?? 2_000);
@@ -59,7 +60,6 @@ async function inFlight(count: number, call: (i: number) => Promise<void>): Prom
   await Promise.all(Array.from({ length: IN_FLIGHT }, worker));
 }
 
-const median = (v: number[]): number => [...v].sort((a, b) => a - b)[Math.floor(v.length / 2)] ?? Number.NaN;
 const message = (topic: string, i: number): OutgoingMessage => ({ topic, key: `k-${i % 16}`, body: BODY, headers: { "x-trace-id": `t-${i}` }, id: randomUUID() });
 
 async function rawSend(url: string, count: number, first = 0): Promise<void> {
