@@ -53,7 +53,7 @@ export function compose(middlewares: readonly Middleware[], invoke: Invoke): Ste
 }
 
 /** The app's handler as the innermost step: its promise is the one the pipeline waits for. */
-export function handlerStep(invoke: Invoke): Step {
+function handlerStep(invoke: Invoke): Step {
   return (attempt, done) => {
     let handled: Promise<void> | undefined;
     try {
@@ -90,11 +90,6 @@ export function run(step: Step, attempt: Attempt, done: Done): void {
   } catch (bug) {
     attempt.crashed(bug);
   }
-}
-
-/** A step as a promise: resolves when it succeeded, rejects with its error. */
-export function runToPromise(step: Step, attempt: Attempt): Promise<void> {
-  return new Promise<void>((resolve, reject) => run(step, attempt, (error) => (error === undefined ? resolve() : reject(error))));
 }
 
 /** Calls `done` when `settling` (the handler, an ack, a DLQ publish) is over: without an argument once it

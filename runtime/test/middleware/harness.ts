@@ -4,7 +4,7 @@ import { randomUUID } from "node:crypto";
 import type { Envelope, InstrumentationEvent } from "../../src/api.js";
 import { MessageAttempt } from "../../src/core/attempt.js";
 import { InstrumentationHub } from "../../src/core/instrumentation.js";
-import { compose, runToPromise, type Attempt, type Middleware, type PipelineServices } from "../../src/core/pipeline.js";
+import { compose, run, type Attempt, type Middleware, type PipelineServices } from "../../src/core/pipeline.js";
 import type { NackOptions, ReceivedMessage } from "../../src/transport.js";
 import { recordingLogger } from "../helpers.js";
 
@@ -53,5 +53,5 @@ export function attemptOf(message: ReceivedMessage, handler = "H", env?: Envelop
 /** `middleware` around `handler`, as a function of the attempt that resolves or rejects with the pipeline's end. */
 export function through(middleware: Middleware | readonly Middleware[], handler: (attempt: Attempt) => Promise<void>): (attempt: Attempt) => Promise<void> {
   const step = compose(Array.isArray(middleware) ? middleware : [middleware as Middleware], handler);
-  return (attempt) => runToPromise(step, attempt);
+  return (attempt) => new Promise<void>((resolve, reject) => run(step, attempt, (error) => (error === undefined ? resolve() : reject(error))));
 }
