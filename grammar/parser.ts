@@ -121,6 +121,27 @@ export class HypParser extends CstParser {
   private memberValueAlts: IOrAlt<unknown>[] | undefined = undefined;
   private itemAlts: IOrAlt<unknown>[] | undefined = undefined;
 
+  /**
+   * A value's alternatives, for a member (inline) and an array item. `occurrence`: Chevrotain's index (CONSUME =
+   * 0, CONSUME2 = 2) of the tokens a member's key may be too (string, true, false, identifier).
+   */
+  private valueAlternatives(occurrence: 0 | 2): IOrAlt<unknown>[] {
+    return [
+      { ALT: () => this.consume(occurrence, StringLiteral, { LABEL: "string" }) },
+      { ALT: () => this.CONSUME(NumberLiteral, { LABEL: "number" }) },
+      { ALT: () => this.consume(occurrence, True, { LABEL: "boolean" }) },
+      { ALT: () => this.consume(occurrence, False, { LABEL: "boolean" }) },
+      { ALT: () => this.SUBRULE(this.envRef) },
+      { ALT: () => this.SUBRULE(this.object) },
+      { ALT: () => this.SUBRULE(this.array) },
+      { ALT: () => this.CONSUME(TooDeep, { LABEL: "tooDeep" }) },
+      { ALT: () => this.CONSUME(SingleQuotedString, { LABEL: "singleQuoted" }) },
+      // A bare word, unless it is the next member's key (`acks:` with its value forgotten): then no value fits and
+      // the error says so, instead of eating the key.
+      { GATE: this.notAKey, ALT: () => this.consume(occurrence, Identifier, { LABEL: "bareWord" }) },
+    ];
+  }
+
   file = this.RULE("file", () => {
     this.MANY(() => {
       this.OR([
@@ -166,22 +187,8 @@ export class HypParser extends CstParser {
     this.CONSUME(Colon);
     // The value inline rather than as a `value` sub-rule: one CST node per member instead of two. Most members
     // hold a scalar, and CST allocation is most of the parse time on large files.
-    this.OR2(
-      (this.memberValueAlts ??= [
-        { ALT: () => this.CONSUME2(StringLiteral, { LABEL: "string" }) },
-        { ALT: () => this.CONSUME(NumberLiteral, { LABEL: "number" }) },
-        { ALT: () => this.CONSUME2(True, { LABEL: "boolean" }) },
-        { ALT: () => this.CONSUME2(False, { LABEL: "boolean" }) },
-        { ALT: () => this.SUBRULE(this.envRef) },
-        { ALT: () => this.SUBRULE(this.object) },
-        { ALT: () => this.SUBRULE(this.array) },
-        { ALT: () => this.CONSUME(TooDeep, { LABEL: "tooDeep" }) },
-        { ALT: () => this.CONSUME(SingleQuotedString, { LABEL: "singleQuoted" }) },
-        // A bare word, unless it is the next member's key (`acks:` with its value forgotten): then no value fits
-        // and the error says so, instead of eating the key.
-        { GATE: this.notAKey, ALT: () => this.CONSUME2(Identifier, { LABEL: "bareWord" }) },
-      ]),
-    );
+    // Occurrence 2 for the tokens the key's alternatives consumed already.
+    this.OR2((this.memberValueAlts ??= this.valueAlternatives(2)));
   });
 
   array = this.RULE("array", () => {
@@ -195,20 +202,7 @@ export class HypParser extends CstParser {
 
   /** An array item: the same alternatives as a member's value. */
   value = this.RULE("value", () => {
-    this.OR(
-      (this.itemAlts ??= [
-        { ALT: () => this.CONSUME(StringLiteral, { LABEL: "string" }) },
-        { ALT: () => this.CONSUME(NumberLiteral, { LABEL: "number" }) },
-        { ALT: () => this.CONSUME(True, { LABEL: "boolean" }) },
-        { ALT: () => this.CONSUME(False, { LABEL: "boolean" }) },
-        { ALT: () => this.SUBRULE(this.envRef) },
-        { ALT: () => this.SUBRULE(this.object) },
-        { ALT: () => this.SUBRULE(this.array) },
-        { ALT: () => this.CONSUME(TooDeep, { LABEL: "tooDeep" }) },
-        { ALT: () => this.CONSUME(SingleQuotedString, { LABEL: "singleQuoted" }) },
-        { GATE: this.notAKey, ALT: () => this.CONSUME(Identifier, { LABEL: "bareWord" }) },
-      ]),
-    );
+    this.OR((this.itemAlts ??= this.valueAlternatives(0)));
   });
 
   envRef = this.RULE("envRef", () => {
